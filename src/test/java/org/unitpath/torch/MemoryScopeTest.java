@@ -1,0 +1,59 @@
+package org.unitpath.torch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Test;
+import org.unitpath.seg.ResNet;
+import org.unitpath.seg.ResNetConfig;
+
+/** Native memory stays flat over many training steps when each runs in a MemoryScope. */
+class MemoryScopeTest {
+    private static final long MIB = 1024 * 1024;
+
+    static long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+
+    @Test
+    void twoHundredForwardBackwardStepsDoNotGrowNativeMemory() throws IOException {
+        Torch.seed(0);
+        ResNet net = new ResNet(ResNetConfig.resnet50GN().narrowed(2));
+        Tensor x = Tensors.randn(2, 3, 64, 64);
+        Runnable step = () -> {
+            try (MemoryScope s = MemoryScope.open()) {
+                net.pooled(x).square().sum().backward();
+                for (Tensor p : net.parameters()) {
+                    p.grad().zero_();
+                }
+            }
+        };
+        for (int i = 0; i < 20; i++) {
+            step.run();
+        }
+        long before = rssBytes();
+        for (int i = 0; i < 200; i++) {
+            step.run();
+        }
+        long growth = rssBytes() - before;
+        assertTrue(growth < 40 * MIB, "RSS grew by " + growth / MIB + " MiB over 200 steps");
+    }
+
+    @Test
+    void keptTensorsSurviveTheScope() {
+        Tensor kept;
+        try (MemoryScope s = MemoryScope.open()) {
+            kept = MemoryScope.keep(Tensors.ones(3).mul(F.scalar(2.0)));
+        }
+        assertEquals(6.0, kept.sum().item_double());
+    }
+}
