@@ -1,5 +1,6 @@
 package org.unitpath.torch;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.bytedeco.javacpp.Loader;
@@ -26,11 +27,15 @@ public final class Torch {
             if (Torch.class.getResource(resource) == null) {
                 continue;
             }
+            File[] dirs;
             try {
-                Loader.cacheResources(resource);
+                dirs = Loader.cacheResources(resource);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot extract the libtorch natives to the JavaCPP cache "
                         + "(set -Dorg.bytedeco.javacpp.cachedir to a writable folder): " + e.getMessage(), e);
+            }
+            if (folder.endsWith("-gpu")) {
+                checkCudaLibraries(dirs);
             }
             break;
         }
@@ -39,6 +44,26 @@ public final class Torch {
         // (measured: ResNet-50 fwd+bwd 0.59 s -> 0.44 s on 2 cores)
         org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
         loaded = true;
+    }
+
+    /**
+     * A GPU build needs the CUDA runtime, cuBLAS, cuDNN and NCCL of the machine. Loading the
+     * bundled libtorch_cuda first turns their absence into a clear error; otherwise JavaCPP
+     * falls back to any system libtorch and the JVM may crash.
+     */
+    private static void checkCudaLibraries(File[] dirs) {
+        for (File dir : dirs) {
+            File cuda = new File(dir, "libtorch_cuda.so");
+            if (cuda.isFile()) {
+                try {
+                    System.load(cuda.getAbsolutePath());
+                } catch (UnsatisfiedLinkError e) {
+                    throw new IllegalStateException("this is a GPU build of unitpath (mvn -Pgpu), but the CUDA "
+                            + "libraries it needs are missing: " + e.getMessage() + ". Install the CUDA 13 runtime, "
+                            + "cuDNN 9 and NCCL, or rebuild without -Pgpu for the CPU", e);
+                }
+            }
+        }
     }
 
     /** Sets the intra-op thread count; {@code n <= 0} keeps libtorch's default (one per core). */
