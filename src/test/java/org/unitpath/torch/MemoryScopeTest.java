@@ -49,6 +49,23 @@ class MemoryScopeTest {
     }
 
     @Test
+    void movedOutTensorsLiveUntilTheOuterScopeCloses() {
+        try (MemoryScope outer = MemoryScope.open()) {
+            Tensor moved;
+            Tensor inner;
+            try (MemoryScope s = MemoryScope.open()) {
+                inner = Tensors.ones(2);
+                moved = s.moveOut(inner.mul(F.scalar(3.0)));
+            }
+            assertTrue(inner.isNull(), "tensors left in the inner scope are freed");
+            assertEquals(6.0, moved.sum().item_double());
+        }
+        try (MemoryScope lone = MemoryScope.open()) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> lone.moveOut(Tensors.ones(1)));
+        }
+    }
+
+    @Test
     void keptTensorsSurviveTheScope() {
         Tensor kept;
         try (MemoryScope s = MemoryScope.open()) {
