@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,31 +56,63 @@ public final class Npy {
         AtomicFiles.write(file, encodeInt32(map));
     }
 
+    /** The parsed header of a 2-D integer .npy file. */
+    private record Header(int height, int width, String descr, int elementBytes, long dataStart) {}
+
     public static IntMap read(Path file) throws IOException {
+        try (FileChannel ch = open(file)) {
+            Header h = header(ch, file);
+            return region(ch, h, file, 0, 0, h.width(), h.height());
+        }
+    }
+
+    /**
+     * Reads the rectangle (x, y, w, h) of the map, touching only its rows: cropping a 256-px
+     * tile's targets from a large canvas map reads kilobytes, not the whole file.
+     */
+    public static IntMap readRegion(Path file, int x, int y, int w, int h) throws IOException {
+        try (FileChannel ch = open(file)) {
+            Header hd = header(ch, file);
+            if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > hd.width() || y + h > hd.height()) {
+                throw new ImageFormatException(file, "region " + w + "x" + h + "+" + x + "+" + y + " lies outside the "
+                        + hd.height() + "x" + hd.width() + " instance map");
+            }
+            return region(ch, hd, file, x, y, w, h);
+        }
+    }
+
+    private static FileChannel open(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
-        byte[] bytes = Files.readAllBytes(file);
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < 10 || !java.util.Arrays.equals(java.util.Arrays.copyOf(bytes, 6), MAGIC)) {
+        return FileChannel.open(file, StandardOpenOption.READ);
+    }
+
+    private static Header header(FileChannel ch, Path file) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+        ch.read(head, 0);
+        byte[] first = head.array();
+        if (head.position() < 10 || !java.util.Arrays.equals(java.util.Arrays.copyOf(first, 6), MAGIC)) {
             throw new ImageFormatException(file, "not a NumPy .npy file (bad magic bytes)");
         }
-        int major = bytes[6];
+        int major = first[6];
         int headerLen;
         int offset;
         if (major == 1) {
-            headerLen = b.getShort(8) & 0xffff;
+            headerLen = head.getShort(8) & 0xffff;
             offset = 10;
         } else if (major == 2 || major == 3) {
-            headerLen = b.getInt(8);
+            headerLen = head.getInt(8);
             offset = 12;
         } else {
             throw new ImageFormatException(file, "unsupported .npy format version " + major);
         }
-        if (offset + headerLen > bytes.length) {
+        if (offset + (long) headerLen > ch.size()) {
             throw new ImageFormatException(file, "truncated .npy header");
         }
-        String header = new String(bytes, offset, headerLen, StandardCharsets.ISO_8859_1);
+        ByteBuffer hb = ByteBuffer.allocate(headerLen);
+        ch.read(hb, offset);
+        String header = new String(hb.array(), StandardCharsets.ISO_8859_1);
         String descr = group(DESCR, header, file, "descr");
         if (group(FORTRAN, header, file, "fortran_order").equals("True")) {
             throw new ImageFormatException(file, "Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
@@ -91,29 +125,43 @@ public final class Npy {
         if (shape[0] * shape[1] > Integer.MAX_VALUE) {
             throw new ImageFormatException(file, "instance map too large: " + shape[0] + "x" + shape[1]);
         }
-        int n = (int) (shape[0] * shape[1]);
         int width = elementWidth(descr, file);
-        int dataStart = offset + headerLen;
-        if (bytes.length - dataStart < (long) n * width) {
-            throw new ImageFormatException(file, "truncated .npy data: " + (bytes.length - dataStart) + " bytes for "
+        long dataStart = offset + headerLen;
+        if (ch.size() - dataStart < shape[0] * shape[1] * width) {
+            throw new ImageFormatException(file, "truncated .npy data: " + (ch.size() - dataStart) + " bytes for "
                     + shape[0] + "x" + shape[1] + " values of " + descr);
         }
-        int[] data = new int[n];
-        b.position(dataStart);
-        char kind = descr.charAt(1);
-        for (int i = 0; i < n; i++) {
-            long v = switch (width) {
-                case 1 -> kind == 'u' ? b.get() & 0xff : b.get();
-                case 2 -> kind == 'u' ? b.getShort() & 0xffff : b.getShort();
-                case 4 -> kind == 'u' ? b.getInt() & 0xffffffffL : b.getInt();
-                default -> b.getLong();
-            };
-            if (v < 0 || v > Integer.MAX_VALUE) {
-                throw new ImageFormatException(file, "instance id " + v + " at index " + i + " is negative or too large");
+        return new Header((int) shape[0], (int) shape[1], descr, width, dataStart);
+    }
+
+    private static IntMap region(FileChannel ch, Header h, Path file, int x, int y, int w, int rows) throws IOException {
+        int[] data = new int[w * rows];
+        ByteBuffer row = ByteBuffer.allocate(w * h.elementBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        boolean unsigned = h.descr().charAt(1) == 'u';
+        for (int r = 0; r < rows; r++) {
+            row.clear();
+            long pos = h.dataStart() + ((long) (y + r) * h.width() + x) * h.elementBytes();
+            while (row.hasRemaining()) {
+                if (ch.read(row, pos + row.position()) < 0) {
+                    throw new ImageFormatException(file, "truncated .npy data");
+                }
             }
-            data[i] = (int) v;
+            row.flip();
+            for (int c = 0; c < w; c++) {
+                long v = switch (h.elementBytes()) {
+                    case 1 -> unsigned ? row.get() & 0xff : row.get();
+                    case 2 -> unsigned ? row.getShort() & 0xffff : row.getShort();
+                    case 4 -> unsigned ? row.getInt() & 0xffffffffL : row.getInt();
+                    default -> row.getLong();
+                };
+                if (v < 0 || v > Integer.MAX_VALUE) {
+                    throw new ImageFormatException(file, "instance id " + v + " at row " + (y + r) + ", column "
+                            + (x + c) + " is negative or too large");
+                }
+                data[r * w + c] = (int) v;
+            }
         }
-        return new IntMap((int) shape[0], (int) shape[1], data);
+        return new IntMap(rows, w, data);
     }
 
     private static int elementWidth(String descr, Path file) throws ImageFormatException {
