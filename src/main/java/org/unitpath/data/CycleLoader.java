@@ -30,6 +30,10 @@ public final class CycleLoader implements AutoCloseable {
     private final Deque<Future<List<CycleSample>>> queue = new ArrayDeque<>();
     private long nextToSubmit;
     private long nextToReturn;
+    private volatile Epoch cached;
+
+    /** The sample order of one epoch, reused by all its batches. */
+    private record Epoch(long index, int[] order) {}
 
     public CycleLoader(CycleDataset dataset, int batchSize, long seed, int workers, int prefetch, int rank, int world) {
         if (batchSize < 1 || workers < 1 || prefetch < 1 || world < 1 || rank < 0 || rank >= world) {
@@ -110,6 +114,10 @@ public final class CycleLoader implements AutoCloseable {
     }
 
     private int[] permutation(long epoch) {
+        Epoch e = cached;
+        if (e != null && e.index() == epoch) {
+            return e.order();
+        }
         int n = dataset.length();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -122,6 +130,7 @@ public final class CycleLoader implements AutoCloseable {
             order[i] = order[j];
             order[j] = t;
         }
+        cached = new Epoch(epoch, order);
         return order;
     }
 

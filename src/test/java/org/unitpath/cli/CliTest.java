@@ -124,6 +124,21 @@ class CliTest {
     }
 
     @Test
+    void masksCommandWritesADatasetAndRejectsBadRanges() throws IOException {
+        Path out = dir.resolve("A");
+        Run r = run("masks", "--out", out.toString(), "--count", "20", "--canvas", "512", "--seed", "3", "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("5 canvases, 20 tiles written"), r.out());
+        assertTrue(Files.isRegularFile(out.resolve("40x_256/000004_1_1.png")));
+        assertTrue(Files.isRegularFile(out.resolve("cell_mask/000001.npy")));
+        Run bad = run("masks", "--out", out.toString(), "--nuclei-per-tile", "18:7");
+        assertEquals(ExitCodes.USAGE, bad.code());
+        assertTrue(bad.err().contains("--nuclei-per-tile"), bad.err());
+        assertEquals(ExitCodes.BAD_INPUT, run("masks", "--out", out.toString(), "--canvas", "1000").code());
+        assertEquals(ExitCodes.BAD_INPUT, run("masks", "--out", out.toString(), "--distribution", "spiral").code());
+    }
+
+    @Test
     void benchPrintsBothFigures() {
         Run r = run("bench", "backbone", "--size", "64", "--batch", "1", "--warmup", "0", "--iters", "1", "--device", "cpu");
         assertEquals(0, r.code(), r.err());
