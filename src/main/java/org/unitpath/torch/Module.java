@@ -156,6 +156,18 @@ public abstract class Module {
         return this;
     }
 
+    /** Converts every floating-point parameter and buffer to {@code type} in place (integer buffers stay). */
+    public final Module to(org.bytedeco.pytorch.global.torch.ScalarType type) {
+        try (MemoryScope s = MemoryScope.open(); NoGrad ng = NoGrad.enter()) {
+            for (Tensor t : stateDict().values()) {
+                if (t.is_floating_point()) {
+                    t.set_data(t.to(type));
+                }
+            }
+        }
+        return this;
+    }
+
     public final Module train(boolean on) {
         visit("", (prefix, m) -> m.training = on);
         return this;

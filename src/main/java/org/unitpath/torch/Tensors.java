@@ -31,6 +31,11 @@ public final class Tensors {
         return torch.randn(shape, new TensorOptions(ScalarType.Float));
     }
 
+    /** Standard normal values of the given shape with the dtype and device of {@code like}. */
+    public static Tensor randnLike(Tensor like, long... shape) {
+        return torch.randn(shape, like.options());
+    }
+
     /** A float32 CPU tensor holding a copy of {@code data}. */
     public static Tensor of(float[] data, long... shape) {
         Torch.init();

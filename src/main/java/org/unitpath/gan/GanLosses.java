@@ -1,0 +1,38 @@
+package org.unitpath.gan;
+
+import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.unitpath.torch.F;
+
+/** StyleGAN2's losses: non-saturating logistic for G and D_G, and the R1 gradient penalty. */
+public final class GanLosses {
+    private GanLosses() {}
+
+    /** G maximises D's logits on its images: mean softplus(-D(fake)). */
+    public static Tensor generator(Tensor fakeLogits) {
+        return torch.softplus(fakeLogits.neg()).mean();
+    }
+
+    /** D: mean softplus(D(fake)) + mean softplus(-D(real)). */
+    public static Tensor discriminator(Tensor fakeLogits, Tensor realLogits) {
+        return torch.softplus(fakeLogits).mean().add(torch.softplus(realLogits.neg()).mean());
+    }
+
+    /**
+     * Per-sample R1 penalty ||d sum(D(x)) / dx||^2 on real images {@code real} (which must require
+     * grad and be what the logits were computed from). The gradient graph is kept, so the penalty
+     * can be back-propagated to D's weights.
+     */
+    public static Tensor r1Penalty(Tensor realLogits, Tensor real) {
+        TensorVector grads = torch.grad(new TensorVector(realLogits.sum()), new TensorVector(real),
+                new TensorVector(), new BoolOptional(true), true, false);
+        return grads.get(0).square().sum(new long[] {1, 2, 3}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+    }
+
+    /** The lazy R1 term of one regularisation step: mean(penalty) * gamma / 2 * interval. */
+    public static Tensor r1Loss(Tensor realLogits, Tensor real, double gamma, int interval) {
+        return r1Penalty(realLogits, real).mean().mul(F.scalar(gamma / 2 * interval));
+    }
+}
