@@ -33,6 +33,11 @@ public record StyleGanConfig(int resolution, int channelBase, int channelMax, in
         return new StyleGanConfig(256, 16384, 512, 512, 512, 8, 0.01, true, 64, 0.5, 8, 3);
     }
 
+    /** The CPU demo's generator: 64x64, channels 128 at 4..16 down to 32 at 64, 4 mapping layers of 128. */
+    public static StyleGanConfig demo64() {
+        return new StyleGanConfig(64, 2048, 128, 128, 128, 4, 0.01, true, 32, 0.5, 2, 3);
+    }
+
     public int channels(int res) {
         return Math.max(1, Math.min(channelBase / res, channelMax));
     }

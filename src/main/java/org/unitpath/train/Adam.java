@@ -52,6 +52,16 @@ public final class Adam {
         return new Adam(new Group(params, lr, beta1, beta2, 1e-8, 0));
     }
 
+    /**
+     * Adam for a network regularised lazily every {@code interval} steps (StyleGAN2): learning
+     * rate and betas are rescaled by interval / (interval + 1) so that the regularised and plain
+     * steps together move as one step would.
+     */
+    public static Adam lazy(List<Tensor> params, double lr, double beta1, double beta2, int interval) {
+        double ratio = interval / (interval + 1.0);
+        return new Adam(new Group(params, lr * ratio, Math.pow(beta1, ratio), Math.pow(beta2, ratio), 1e-8, 0));
+    }
+
     public List<Group> groups() {
         return groups;
     }
