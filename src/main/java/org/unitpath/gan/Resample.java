@@ -21,9 +21,9 @@ final class Resample {
         int p0 = pad + (fw - 2 + 1) / 2;
         int p1 = pad + (fw - 2) / 2;
         if (kernel == 1) {
-            return F.conv2d(Upfirdn2d.apply(x, FILTER, 1, 2, p0, p1, p0, p1, false, 1), w, null, 1, 0, 1, 1);
+            return F.conv2d(Upfirdn2d.upfirdn2d(x, FILTER, 1, 2, p0, p1, p0, p1, false, 1), w, null, 1, 0, 1, 1);
         }
-        return F.conv2d(Upfirdn2d.apply(x, FILTER, 1, 1, p0, p1, p0, p1, false, 1), w, null, 2, 0, 1, 1);
+        return F.conv2d(Upfirdn2d.upfirdn2d(x, FILTER, 1, 1, p0, p1, p0, p1, false, 1), w, null, 2, 0, 1, 1);
     }
 
     /**
@@ -46,6 +46,6 @@ final class Resample {
         }
         Tensor y = torch.conv_transpose2d(x, wt, F.opt(null), new long[] {2, 2}, new long[] {0, 0}, new long[] {0, 0},
                 groups, 1, 1);
-        return Upfirdn2d.apply(y, FILTER, 1, 1, px0, px1, px0, px1, false, 4);
+        return Upfirdn2d.upfirdn2d(y, FILTER, 1, 1, px0, px1, px0, px1, false, 4);
     }
 }

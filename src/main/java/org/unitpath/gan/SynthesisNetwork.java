@@ -54,7 +54,7 @@ public final class SynthesisNetwork extends Module {
                 x = x.add(enc.skips().get(res));
             }
             x = convs.get(b)[1].forward(x, style(ws, w + 1, enc), noise, fused, 1);
-            img = Upfirdn2d.upsample2d(img, Upfirdn2d.BINOMIAL).add(rgbs.get(b).forward(x, style(ws, w + 2, enc), fused));
+            img = Upfirdn2d.upsample2d(img, Upfirdn2d.BINOMIAL, 2, 0, false, 1).add(rgbs.get(b).forward(x, style(ws, w + 2, enc), fused));
             w += 2;
         }
         return img;

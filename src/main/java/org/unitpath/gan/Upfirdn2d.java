@@ -1,78 +1,107 @@
 package org.unitpath.gan;
 
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 import org.unitpath.torch.F;
-import org.unitpath.torch.Tensors;
 
 /**
- * StyleGAN2's upfirdn2d with a separable FIR filter: insert up-1 zeros after each pixel, pad
- * (negative = crop), convolve with the filter, keep every down-th pixel. Built from plain tensor
- * ops, so it supports gradients of any order.
+ * Pad, up-sample, FIR-filter and down-sample a batch of images with a separable filter, with
+ * the semantics of StyleGAN2-ADA's {@code upfirdn2d} (reference implementation): per channel,
+ * insert {@code up - 1} zeros after every pixel, zero-pad (negative padding crops), convolve with
+ * the filter (shrinking so every output's footprint lies inside), keep every {@code down}-th
+ * pixel. Built from differentiable tensor ops only, so gradients of any order flow to the input.
+ * Filters are 1-D taps applied along x and y ({@code f ⊗ f}), each axis scaled by √gain.
  */
 public final class Upfirdn2d {
     /** The [1, 3, 3, 1] binomial low-pass filter of StyleGAN2, normalised to unit DC gain. */
-    public static final float[] BINOMIAL = normalised(new float[] {1, 3, 3, 1});
+    public static final float[] BINOMIAL = normalized(1, 3, 3, 1);
 
     private Upfirdn2d() {}
 
-    public static float[] normalised(float[] taps) {
-        float sum = 0;
-        for (float t : taps) {
+    /** The taps divided by their sum, so a constant image keeps its value (StyleGAN2-ADA's {@code setup_filter}). */
+    public static float[] normalized(double... taps) {
+        if (taps.length == 0) {
+            throw new IllegalArgumentException("a filter needs at least one tap");
+        }
+        double sum = 0;
+        for (double t : taps) {
             sum += t;
+        }
+        if (sum == 0) {
+            throw new IllegalArgumentException("cannot normalise a filter whose taps sum to zero");
         }
         float[] out = new float[taps.length];
         for (int i = 0; i < taps.length; i++) {
-            out[i] = taps[i] / sum;
+            out[i] = (float) (taps[i] / sum);
         }
         return out;
     }
 
-    /** Padding x0, x1, y0, y1 is with respect to the up-sampled image; gain scales the output. */
-    public static Tensor apply(Tensor x, float[] taps, int up, int down, int px0, int px1, int py0, int py1,
+    /**
+     * The general operation on N x C x H x W. Padding is counted in up-sampled pixels;
+     * {@code flipFilter = false} is a true convolution, {@code true} a correlation.
+     */
+    public static Tensor upfirdn2d(Tensor x, float[] taps, int up, int down, int padX0, int padX1, int padY0, int padY1,
             boolean flipFilter, double gain) {
-        long n = x.size(0);
-        long c = x.size(1);
-        long h = x.size(2);
-        long w = x.size(3);
+        if (x.dim() != 4) {
+            throw new IllegalArgumentException("upfirdn2d expects N x C x H x W, got a " + x.dim() + "-d tensor");
+        }
+        if (taps == null || taps.length == 0) {
+            throw new IllegalArgumentException("upfirdn2d needs a filter with at least one tap");
+        }
+        if (up < 1 || down < 1) {
+            throw new IllegalArgumentException("up and down factors must be >= 1, got up=" + up + " down=" + down);
+        }
+        long n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        int k = taps.length;
+        long paddedW = w * up + padX0 + padX1;
+        long paddedH = h * up + padY0 + padY1;
+        if (paddedW < k || paddedH < k) {
+            throw new IllegalArgumentException("upfirdn2d: the " + h + "x" + w + " input up-sampled by " + up
+                    + " and padded (x " + padX0 + "," + padX1 + "; y " + padY0 + "," + padY1 + ") is "
+                    + paddedH + "x" + paddedW + ", smaller than the " + k + "-tap filter");
+        }
+        Tensor y = x;
         if (up > 1) {
-            x = torch.constant_pad_nd(x.reshape(n, c, h, 1, w, 1), new long[] {0, up - 1, 0, 0, 0, up - 1}, F.scalar(0.0))
+            y = torch.constant_pad_nd(y.reshape(n, c, h, 1, w, 1), new long[] {0, up - 1, 0, 0, 0, up - 1}, F.scalar(0.0))
                     .reshape(n, c, h * up, w * up);
         }
-        if (px0 != 0 || px1 != 0 || py0 != 0 || py1 != 0) {
-            x = torch.constant_pad_nd(x, new long[] {px0, px1, py0, py1}, F.scalar(0.0));
+        if (padX0 != 0 || padX1 != 0 || padY0 != 0 || padY1 != 0) {
+            y = torch.constant_pad_nd(y, new long[] {padX0, padX1, padY0, padY1}, F.scalar(0.0));
         }
-        int k = taps.length;
-        float[] f = new float[k];
-        double g = Math.sqrt(gain);
+        double axisGain = Math.sqrt(gain);
+        double[] f = new double[k];
         for (int i = 0; i < k; i++) {
-            f[i] = (float) (g * (flipFilter ? taps[i] : taps[k - 1 - i]));
+            // conv2d correlates, so a true convolution needs the reversed filter
+            f[i] = taps[flipFilter ? i : k - 1 - i] * axisGain;
         }
-        Tensor filter = Tensors.of(f, 1, 1, 1, k).to(x.device(), x.scalar_type());
-        Tensor horizontal = filter.expand(new long[] {c, 1, 1, k}).contiguous();
-        Tensor vertical = filter.reshape(1, 1, k, 1).expand(new long[] {c, 1, k, 1}).contiguous();
-        x = F.conv2d(x, horizontal, null, 1, 0, 1, (int) c);
-        x = F.conv2d(x, vertical, null, 1, 0, 1, (int) c);
-        if (down > 1) {
-            x = x.slice(2, new org.bytedeco.pytorch.LongOptional(0), new org.bytedeco.pytorch.LongOptional(x.size(2)), down)
-                    .slice(3, new org.bytedeco.pytorch.LongOptional(0), new org.bytedeco.pytorch.LongOptional(x.size(3)), down);
-        }
-        return x;
+        Tensor fx = TensorData.like(y, f, 1, 1, 1, k).expand(c, 1, 1, k).contiguous();
+        Tensor fy = TensorData.like(y, f, 1, 1, k, 1).expand(c, 1, k, 1).contiguous();
+        y = torch.conv2d(y, fx, new TensorOptional(), new long[] {1, down}, new long[] {0, 0}, new long[] {1, 1}, c);
+        return torch.conv2d(y, fy, new TensorOptional(), new long[] {down, 1}, new long[] {0, 0}, new long[] {1, 1}, c);
     }
 
-    /** 2x up-sampling whose output is exactly twice the input size (upfirdn2d.upsample2d). */
-    public static Tensor upsample2d(Tensor x, float[] taps) {
-        int fw = taps.length;
-        int p0 = (fw + 2 - 1) / 2;
-        int p1 = (fw - 2) / 2;
-        return apply(x, taps, 2, 1, p0, p1, p0, p1, false, 4);
+    /** Up-sampling by {@code up} to an output {@code up} times larger (plus {@code padding} on each side). */
+    public static Tensor upsample2d(Tensor x, float[] taps, int up, int padding, boolean flipFilter, double gain) {
+        int k = taps.length;
+        int p0 = padding + (k + up - 1) / 2;
+        int p1 = padding + (k - up) / 2;
+        return upfirdn2d(x, taps, up, 1, p0, p1, p0, p1, flipFilter, gain * up * up);
     }
 
-    /** 2x down-sampling whose output is exactly half the input size (upfirdn2d.downsample2d). */
-    public static Tensor downsample2d(Tensor x, float[] taps) {
-        int fw = taps.length;
-        int p0 = (fw - 2 + 1) / 2;
-        int p1 = (fw - 2) / 2;
-        return apply(x, taps, 1, 2, p0, p1, p0, p1, false, 1);
+    /** Down-sampling by {@code down} to an output {@code down} times smaller; {@code padding} is in input pixels. */
+    public static Tensor downsample2d(Tensor x, float[] taps, int down, int padding, boolean flipFilter, double gain) {
+        int k = taps.length;
+        int p0 = padding + (k - down + 1) / 2;
+        int p1 = padding + (k - down) / 2;
+        return upfirdn2d(x, taps, 1, down, p0, p1, p0, p1, flipFilter, gain);
+    }
+
+    /** Filtering that keeps the size (plus {@code padding} on each side). */
+    public static Tensor filter2d(Tensor x, float[] taps, int padding, boolean flipFilter, double gain) {
+        int k = taps.length;
+        return upfirdn2d(x, taps, 1, 1, padding + k / 2, padding + (k - 1) / 2, padding + k / 2, padding + (k - 1) / 2,
+                flipFilter, gain);
     }
 }
