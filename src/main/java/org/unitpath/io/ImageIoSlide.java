@@ -24,7 +24,7 @@ import javax.imageio.stream.ImageInputStream;
  */
 final class ImageIoSlide implements Slide {
     // bands wider than this (in bytes) are not cached; each read then decodes on its own
-    private static final long MAX_BAND_BYTES = 64L << 20;
+    private static final long MAX_BAND_BYTES = 32L << 20;
 
     private final Path file;
     private final ImageInputStream in;

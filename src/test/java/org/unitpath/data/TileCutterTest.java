@@ -123,7 +123,7 @@ class TileCutterTest {
                 assertEquals(sum / n, out.get(i, j, 1), 0.51, "pixel " + i + "," + j);
             }
         }
-        RgbImage flat = TestImages.onWhite(RgbImage.blank(1, 1), 8, 8, 0, 0);
+        RgbImage flat = TestImages.white(8, 8);
         assertEquals(255, Resize.window(flat, 4, 4, 0.25, 16).get(15, 15, 0), "bilinear enlargement of a flat area");
     }
 

@@ -57,6 +57,12 @@ public final class TestImages {
         return new RgbImage(w, h, rgb);
     }
 
+    public static RgbImage white(int w, int h) {
+        RgbImage img = RgbImage.blank(w, h);
+        Arrays.fill(img.rgb(), (byte) 255);
+        return img;
+    }
+
     /** {@code img} placed at (x, y) on a white canvas of w x h. */
     public static RgbImage onWhite(RgbImage img, int w, int h, int x, int y) {
         byte[] rgb = new byte[3 * w * h];
@@ -69,15 +75,24 @@ public final class TestImages {
 
     /** Mean of 2x2 blocks, rounded half up (what area averaging by 2 gives). */
     public static RgbImage halve(RgbImage img) {
-        int w = img.width() / 2;
-        int h = img.height() / 2;
+        return blockMean(img, 2);
+    }
+
+    /** Mean of f x f blocks, rounded half up; a partial block at the right or bottom is dropped. */
+    public static RgbImage blockMean(RgbImage img, int f) {
+        int w = img.width() / f;
+        int h = img.height() / f;
         RgbImage out = RgbImage.blank(w, h);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 for (int c = 0; c < 3; c++) {
-                    int s = img.get(2 * x, 2 * y, c) + img.get(2 * x + 1, 2 * y, c) + img.get(2 * x, 2 * y + 1, c)
-                            + img.get(2 * x + 1, 2 * y + 1, c);
-                    out.set(x, y, c, (s + 2) / 4);
+                    int s = 0;
+                    for (int j = 0; j < f; j++) {
+                        for (int i = 0; i < f; i++) {
+                            s += img.get(f * x + i, f * y + j, c);
+                        }
+                    }
+                    out.set(x, y, c, (s + f * f / 2) / (f * f));
                 }
             }
         }
