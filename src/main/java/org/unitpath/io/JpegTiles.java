@@ -17,8 +17,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes JPEG-compressed TIFF tiles (compression 7, with or without shared JPEGTables). Samples
- * are taken raw from the JPEG decoder and converted from YCbCr only when the TIFF says so, so the
- * colours do not depend on the decoder guessing the colour space from JFIF/Adobe markers.
+ * are taken raw from the JPEG decoder and converted from YCbCr when the stream says so (a JFIF or
+ * Adobe marker) or, without such a marker, when the TIFF's photometric interpretation does.
  */
 final class JpegTiles implements AutoCloseable {
     private final Path file;
@@ -51,7 +51,7 @@ final class JpegTiles implements AutoCloseable {
             param.setSourceRegion(new Rectangle(x0, y0, x1 - x0, y1 - y0));
             param.setSourceSubsampling(r.step, r.step, 0, 0);
             Raster raster = reader.readRaster(0, param);
-            copy(raster, p.photometric() == Tiff.PHOTOMETRIC_YCBCR, sx0, sy0, r);
+            copy(raster, isYCbCr(data, p.photometric() == Tiff.PHOTOMETRIC_YCBCR), sx0, sy0, r);
         } catch (IOException | RuntimeException e) {
             throw new ImageFormatException(file, "damaged JPEG data in tile " + index + " of page " + p.index() + " ("
                     + e.getMessage() + ")", e);
@@ -92,6 +92,31 @@ final class JpegTiles implements AutoCloseable {
 
     private static byte clamp(double v) {
         return (byte) Math.max(0, Math.min(255, (int) Math.round(v)));
+    }
+
+    /**
+     * Whether the stream's samples are YCbCr: JFIF streams always are, an Adobe APP14 marker says
+     * through its transform flag; TIFF writers that wrap ordinary JPEG files may contradict the tag.
+     */
+    static boolean isYCbCr(byte[] jpeg, boolean photometricSays) {
+        int i = 2;
+        while (i + 4 <= jpeg.length && (jpeg[i] & 0xff) == 0xFF) {
+            int marker = jpeg[i + 1] & 0xff;
+            int length = (jpeg[i + 2] & 0xff) << 8 | jpeg[i + 3] & 0xff;
+            if (marker == 0xDA || length < 2) {
+                break;
+            }
+            if (marker == 0xE0 && length >= 7 && i + 9 <= jpeg.length && jpeg[i + 4] == 'J' && jpeg[i + 5] == 'F'
+                    && jpeg[i + 6] == 'I' && jpeg[i + 7] == 'F' && jpeg[i + 8] == 0) {
+                return true;
+            }
+            if (marker == 0xEE && length >= 14 && i + 15 <= jpeg.length && jpeg[i + 4] == 'A' && jpeg[i + 5] == 'd'
+                    && jpeg[i + 6] == 'o' && jpeg[i + 7] == 'b' && jpeg[i + 8] == 'e') {
+                return jpeg[i + 15] == 1;
+            }
+            i += 2 + length;
+        }
+        return photometricSays;
     }
 
     /** Shared tables (SOI, DQT, DHT, EOI) followed by the tile's abbreviated stream minus its SOI. */

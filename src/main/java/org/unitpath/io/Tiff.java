@@ -23,6 +23,7 @@ final class Tiff {
     static final int TILE_LENGTH = 323;
     static final int TILE_OFFSETS = 324;
     static final int TILE_BYTE_COUNTS = 325;
+    static final int SUB_IFDS = 330;
     static final int SAMPLE_FORMAT = 339;
     static final int JPEG_TABLES = 347;
     static final int YCBCR_SUBSAMPLING = 530;

@@ -34,7 +34,7 @@ final class TiffParser {
         this.size = ch.size();
     }
 
-    /** The tag maps of all pages, in file order. */
+    /** The tag maps of all pages in file order, then those of the first page's SubIFDs (OME-style pyramid levels). */
     static List<Map<Integer, Object>> read(Path file, FileChannel ch) throws IOException {
         return new TiffParser(file, ch).pages();
     }
@@ -80,6 +80,13 @@ final class TiffParser {
         }
         if (pages.isEmpty()) {
             throw new ImageFormatException(file, "TIFF file without images");
+        }
+        if (pages.get(0).get(Tiff.SUB_IFDS) instanceof long[] subs) {
+            for (long sub : subs) {
+                if (sub >= 8 && sub < size && seen.add(sub) && pages.size() < MAX_PAGES) {
+                    readIfd(sub, pages);
+                }
+            }
         }
         return pages;
     }

@@ -19,7 +19,6 @@ import java.util.concurrent.Future;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
@@ -108,112 +107,6 @@ class SlidesTest {
     }
 
     @Test
-    void jpegTiledTiffDecodesWithinJpegError() throws IOException {
-        RgbImage ihc = TestImages.ihc(dir);
-        Path file = dir.resolve("jpeg.tif");
-        TestImages.writeTiff(file, new Options(128, PixelType.RGB8, Compression.JPEG, false, 0.95f),
-                OptionalDouble.of(0.25), "", ihc);
-        try (Slide s = Slides.open(file)) {
-            RgbImage all = s.read(0, 0, 0, 512, 512);
-            assertTrue(TestImages.meanDiff(ihc, all) < 3, "mean error " + TestImages.meanDiff(ihc, all));
-            TestImages.assertSame(all.crop(100, 90, 200, 100), s.read(0, 100, 90, 200, 100), "region across JPEG tiles");
-            TestImages.assertSame(expected(all, 1, 2, 511, 510, 2), s.read(0, 1, 2, 511, 510, 2), "subsampled JPEG");
-        }
-    }
-
-    @Test
-    void jdkWrittenTiffsWithJpegTablesAndLzwStrips() throws IOException {
-        RgbImage ihc = TestImages.ihc(dir);
-        Path jpeg = jdkTiff(ihc, "JPEG", true);
-        try (Slide s = Slides.open(jpeg)) {
-            double err = TestImages.meanDiff(ihc, s.read(0, 0, 0, 512, 512));
-            assertTrue(err < 4, "abbreviated JPEG tiles + JPEGTables, mean error " + err);
-        }
-        Path lzw = jdkTiff(ihc, "LZW", false);
-        try (Slide s = Slides.open(lzw)) {
-            TestImages.assertSame(ihc, s.read(0, 0, 0, 512, 512), "LZW strips");
-            TestImages.assertSame(ihc.crop(30, 300, 100, 100), s.read(0, 30, 300, 100, 100), "LZW strip region");
-        }
-    }
-
-    private Path jdkTiff(RgbImage img, String compression, boolean tiled) throws IOException {
-        Path file = dir.resolve(compression + (tiled ? "-tiled" : "-strips") + ".tif");
-        ImageWriter w = jdkTiffWriter();
-        ImageWriteParam p = w.getDefaultWriteParam();
-        if (tiled) {
-            p.setTilingMode(ImageWriteParam.MODE_EXPLICIT);
-            p.setTiling(128, 128, 0, 0);
-        }
-        p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        p.setCompressionType(compression);
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
-            w.setOutput(out);
-            w.write(null, new IIOImage(toBuffered(img), null, null), p);
-        } finally {
-            w.dispose();
-        }
-        return file;
-    }
-
-    private static ImageWriter jdkTiffWriter() {
-        for (var it = ImageIO.getImageWritersByFormatName("tiff"); it.hasNext(); ) {
-            ImageWriter w = it.next();
-            if (w.getClass().getName().startsWith("com.sun")) {
-                return w;
-            }
-        }
-        throw new AssertionError("no JDK TIFF writer");
-    }
-
-    static BufferedImage toBuffered(RgbImage img) {
-        BufferedImage b = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < img.height(); y++) {
-            for (int x = 0; x < img.width(); x++) {
-                b.setRGB(x, y, img.get(x, y, 0) << 16 | img.get(x, y, 1) << 8 | img.get(x, y, 2));
-            }
-        }
-        return b;
-    }
-
-    @Test
-    void aperioStyleExtraPagesAreNotLevelsAndDescriptionMppWins() throws IOException {
-        RgbImage base = TestImages.pattern(1024, 768, 13);
-        RgbImage quarter = TestImages.halve(TestImages.halve(base));
-        Path file = dir.resolve("slide.svs");
-        ImageWriter w = jdkTiffWriter();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
-            w.setOutput(out);
-            w.prepareWriteSequence(null);
-            RgbImage[] pages = {base, quarter, quarter, TestImages.pattern(300, 300, 14)};
-            boolean[] tiled = {true, false, true, true};
-            for (int i = 0; i < pages.length; i++) {
-                ImageWriteParam p = w.getDefaultWriteParam();
-                if (tiled[i]) {
-                    p.setTilingMode(ImageWriteParam.MODE_EXPLICIT);
-                    p.setTiling(128, 128, 0, 0);
-                }
-                w.writeToSequence(new IIOImage(toBuffered(pages[i]), null, null), p);
-            }
-            w.endWriteSequence();
-        } finally {
-            w.dispose();
-        }
-        try (Slide s = Slides.open(file)) {
-            assertEquals(2, s.levels(), "striped thumbnail and square label are skipped");
-            assertEquals(256, s.width(1));
-            TestImages.assertSame(quarter, s.read(1, 0, 0, 256, 192), "reduced level");
-        }
-
-        Path aperio = dir.resolve("aperio.tif");
-        String description = "Aperio Image Library v12.0.15\r\n1024x768 (128x128) RGB|AppMag = 40|MPP = 0.2520|Left = 1";
-        TestImages.writeTiff(aperio, new Options(128, PixelType.RGB8, Compression.NONE, false, 0.9f), OptionalDouble.of(0.5),
-                description, base);
-        try (Slide s = Slides.open(aperio)) {
-            assertEquals(0.252, s.mpp().orElseThrow(), 1e-9);
-        }
-    }
-
-    @Test
     void pngAndJpegAreOneLevelSlides() throws IOException {
         Path png = TestImages.ihcFile(dir, "ihc.png");
         RgbImage ihc = ImageFiles.read(png);
@@ -227,7 +120,7 @@ class SlidesTest {
             TestImages.assertSame(expected(ihc, 1, 0, 512, 512, 8), s.read(0, 1, 0, 512, 512, 8), "subsampled");
         }
         Path jpg = dir.resolve("ihc.jpg");
-        ImageIO.write(toBuffered(ihc), "jpeg", jpg.toFile());
+        ImageIO.write(TestImages.toBuffered(ihc), "jpeg", jpg.toFile());
         try (Slide s = Slides.open(jpg)) {
             TestImages.assertSame(ImageFiles.read(jpg).crop(10, 20, 300, 200), s.read(0, 10, 20, 300, 200), "JPEG region");
             assertTrue(s.mpp().isEmpty());
@@ -237,7 +130,7 @@ class SlidesTest {
     @Test
     void pngPhysChunkGivesTheResolution() throws IOException {
         Path png = dir.resolve("phys.png");
-        BufferedImage img = toBuffered(TestImages.pattern(64, 48, 15));
+        BufferedImage img = TestImages.toBuffered(TestImages.pattern(64, 48, 15));
         ImageWriter w = ImageIO.getImageWritersByFormatName("png").next();
         IIOMetadata meta = w.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), null);
         IIOMetadataNode root = new IIOMetadataNode("javax_imageio_png_1.0");

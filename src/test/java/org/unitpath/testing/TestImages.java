@@ -151,4 +151,14 @@ public final class TestImages {
             w.finish();
         }
     }
+
+    public static java.awt.image.BufferedImage toBuffered(RgbImage img) {
+        var b = new java.awt.image.BufferedImage(img.width(), img.height(), java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                b.setRGB(x, y, img.get(x, y, 0) << 16 | img.get(x, y, 1) << 8 | img.get(x, y, 2));
+            }
+        }
+        return b;
+    }
 }
