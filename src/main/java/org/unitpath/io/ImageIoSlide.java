@@ -19,21 +19,16 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * A PNG or JPEG file as a one-level {@link Slide}, read through ImageIO source regions. These
- * formats can only be decoded from the top, so the last band of rows read at full resolution is
- * kept: a row of grid cells then costs one partial decode instead of one per cell.
+ * formats can only be decoded from the top, so full-resolution reads go through a {@link RowBand}.
  */
 final class ImageIoSlide implements Slide {
-    // bands wider than this (in bytes) are not cached; each read then decodes on its own
-    private static final long MAX_BAND_BYTES = 32L << 20;
-
     private final Path file;
     private final ImageInputStream in;
     private final ImageReader reader;
     private final int width;
     private final int height;
     private final OptionalDouble mpp;
-    private RgbImage band;
-    private int bandTop;
+    private final RowBand band = new RowBand((level, y0, y1) -> decode(new Rectangle(0, y0, width(level), y1 - y0), 1));
 
     private ImageIoSlide(Path file, ImageInputStream in, ImageReader reader) throws IOException {
         this.file = file;
@@ -141,12 +136,7 @@ final class ImageIoSlide implements Slide {
         if (x0 >= x1 || y0 >= y1) {
             return r.image();
         }
-        if (step == 1 && 3L * width * (y1 - y0) <= MAX_BAND_BYTES) {
-            if (band == null || y0 < bandTop || y1 > bandTop + band.height()) {
-                band = decode(new Rectangle(0, y0, width, y1 - y0), 1);
-                bandTop = y0;
-            }
-            paste(band, x0, y0 - bandTop, x1 - x0, y1 - y0, r, x0, y0);
+        if (band.read(level, width, x0, y0, x1, y1, r)) {
             return r.image();
         }
         int sx0 = r.firstSample(x0, x);
@@ -195,7 +185,7 @@ final class ImageIoSlide implements Slide {
 
     @Override
     public synchronized void close() throws IOException {
-        band = null;
+        band.clear();
         reader.dispose();
         in.close();
     }

@@ -25,6 +25,7 @@ final class TiffSlide implements Slide {
     private final FileChannel ch;
     private final List<TiffPage> levels;
     private final JpegTiles jpeg;
+    private final RowBand strips = new RowBand((level, y0, y1) -> decode(level, 0, y0, width(level), y1 - y0, 1));
 
     private TiffSlide(Path file, FileChannel ch, List<TiffPage> levels) {
         this.file = file;
@@ -115,6 +116,22 @@ final class TiffSlide implements Slide {
 
     @Override
     public RgbImage read(int level, int x, int y, int w, int h, int step) throws IOException {
+        TiffPage p = levels.get(level);
+        if (!p.tiled() && p.tileWidth() > w) {
+            SampledRegion r = new SampledRegion(x, y, w, h, step);
+            int x0 = Math.max(x, 0);
+            int y0 = Math.max(y, 0);
+            int x1 = (int) Math.min((long) x + w, p.width());
+            int y1 = (int) Math.min((long) y + h, p.height());
+            if (x0 >= x1 || y0 >= y1 || strips.read(level, p.width(), x0, y0, x1, y1, r)) {
+                return r.image();
+            }
+        }
+        return decode(level, x, y, w, h, step);
+    }
+
+    /** Decodes the tiles or strips under the rectangle, each once. */
+    private RgbImage decode(int level, int x, int y, int w, int h, int step) throws IOException {
         TiffPage p = levels.get(level);
         SampledRegion r = new SampledRegion(x, y, w, h, step);
         long x0 = Math.max(x, 0);
@@ -212,6 +229,7 @@ final class TiffSlide implements Slide {
 
     @Override
     public void close() throws IOException {
+        strips.clear();
         jpeg.close();
         ch.close();
     }
