@@ -40,11 +40,30 @@ final class SlideJob {
     private final AtomicLong written = new AtomicLong();
     private long background;
     private long present;
+    private final Tally tally;
 
-    private SlideJob(Path file, Options options, Slide slide) throws IOException {
+    /** Counts summed over slides as each one finishes; finished slides are then dropped, masks and all. */
+    static final class Tally {
+        private final AtomicLong written = new AtomicLong();
+        private final AtomicLong background = new AtomicLong();
+        private final AtomicLong present = new AtomicLong();
+
+        void add(Counts c) {
+            written.addAndGet(c.written());
+            background.addAndGet(c.background());
+            present.addAndGet(c.present());
+        }
+
+        Counts total() {
+            return new Counts(written.get(), background.get(), present.get());
+        }
+    }
+
+    private SlideJob(Path file, Options options, Slide slide, Tally tally) throws IOException {
         this.file = file;
         this.options = options;
         this.slide = slide;
+        this.tally = tally;
         this.sourceMpp = sourceMpp();
         double d = options.targetMpp() / sourceMpp;
         this.cell = options.tile() * d;
@@ -59,10 +78,10 @@ final class SlideJob {
         this.reader = new CellReader(slide, level, nominal(slide.downsample(level)), d, options.tile());
     }
 
-    static SlideJob open(Path file, Options options) throws IOException {
+    static SlideJob open(Path file, Options options, Tally tally) throws IOException {
         Slide slide = Slides.open(file);
         try {
-            return new SlideJob(file, options, slide);
+            return new SlideJob(file, options, slide, tally);
         } catch (IOException | RuntimeException e) {
             slide.close();
             throw e;
@@ -107,10 +126,6 @@ final class SlideJob {
         }
     }
 
-    Counts counts() {
-        return new Counts(written.get(), background, present);
-    }
-
     private void done(AtomicReference<Throwable> failure) {
         if (pending.decrementAndGet() != 0) {
             return;
@@ -120,7 +135,8 @@ final class SlideJob {
         } catch (IOException e) {
             failure.compareAndSet(null, e);
         }
-        Counts c = counts();
+        Counts c = new Counts(written.get(), background, present);
+        tally.add(c);
         log.info("{}: {}x{} px at {} µm/px, level {} (downsample {}), {}x{} cells of {} px: {} written, {} background, "
                         + "{} already present ({} s{})", file, slide.width(0), slide.height(0), fmt(sourceMpp),
                 reader.level(), fmt(slide.downsample(reader.level())), cols, rows, fmt(cell), c.written(),

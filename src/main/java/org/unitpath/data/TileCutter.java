@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -84,25 +83,20 @@ public final class TileCutter {
         Semaphore permits = new Semaphore(inFlight);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), daemonThreads());
-        List<SlideJob> jobs = new ArrayList<>();
+        SlideJob.Tally tally = new SlideJob.Tally();
         try {
             for (Path f : files) {
                 if (failure.get() != null) {
                     break;
                 }
-                SlideJob job = SlideJob.open(f, options);
-                jobs.add(job);
-                job.submit(dir, pool, permits, failure);
+                SlideJob.open(f, options, tally).submit(dir, pool, permits, failure);
             }
         } finally {
             permits.acquireUninterruptibly(inFlight);
             pool.shutdownNow();
         }
         rethrow(failure.get());
-        Counts total = new Counts(0, 0, 0);
-        for (SlideJob job : jobs) {
-            total = total.plus(job.counts());
-        }
+        Counts total = tally.total();
         log.info("all {} image{}: {} tiles written, {} background cells skipped, {} tiles already present in {}", files.size(),
                 files.size() == 1 ? "" : "s", total.written(), total.background(), total.present(), dir);
         if (total.written() + total.present() == 0) {

@@ -145,7 +145,7 @@ final class ImageIoSlide implements Slide {
             return r.image();
         }
         RgbImage part = decode(new Rectangle(sx0, sy0, x1 - sx0, y1 - sy0), step);
-        paste(part, 0, 0, part.width(), part.height(), r, sx0, sy0);
+        paste(part, r, sx0, sy0);
         return r.image();
     }
 
@@ -161,10 +161,10 @@ final class ImageIoSlide implements Slide {
         }
     }
 
-    /** Copies a w x h block of {@code src} at (sx, sy) to the region's pixel for source position (dx, dy). */
-    private static void paste(RgbImage src, int sx, int sy, int w, int h, SampledRegion r, int dx, int dy) {
-        for (int j = 0; j < h; j++) {
-            System.arraycopy(src.rgb(), 3 * ((sy + j) * src.width() + sx), r.rgb, r.offset(dx, dy + j * r.step), 3 * w);
+    /** Copies the subsampled block {@code src}, whose first pixel is source pixel (dx, dy), into {@code r}. */
+    private static void paste(RgbImage src, SampledRegion r, int dx, int dy) {
+        for (int j = 0; j < src.height(); j++) {
+            System.arraycopy(src.rgb(), 3 * j * src.width(), r.rgb, r.offset(dx, dy + j * r.step), 3 * src.width());
         }
     }
 

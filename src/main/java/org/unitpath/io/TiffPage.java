@@ -52,7 +52,7 @@ record TiffPage(int index, int width, int height, boolean tiled, int tileWidth, 
         if (offsets == null || offsets.length < (long) tilesAcross() * tilesDown()) {
             return "missing or short tile/strip offset table";
         }
-        if (compression != Tiff.COMPRESSION_JPEG && (byteCounts == null || byteCounts.length < offsets.length)) {
+        if (byteCounts == null || byteCounts.length < offsets.length) {
             return "missing or short tile/strip byte counts";
         }
         boolean codec = compression == Tiff.COMPRESSION_NONE || compression == Tiff.COMPRESSION_LZW
