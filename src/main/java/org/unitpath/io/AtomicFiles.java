@@ -23,9 +23,9 @@ public final class AtomicFiles {
     public static void write(Path file, boolean sync, Body body) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = temporarySibling(file);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
                 body.write(out);
                 out.flush();
@@ -41,6 +41,15 @@ public final class AtomicFiles {
             }
             throw e;
         }
+    }
+
+    /**
+     * A fresh hidden name beside {@code file}. Created with CREATE_NEW (default permissions after
+     * umask), unlike createTempFile whose 0600 would make shared datasets unreadable to others.
+     */
+    public static Path temporarySibling(Path file) {
+        String suffix = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        return file.toAbsolutePath().resolveSibling("." + file.getFileName() + "." + suffix + ".tmp");
     }
 
     public static void write(Path file, byte[] data) throws IOException {

@@ -169,11 +169,11 @@ public final class PtFile {
         Torch.init();
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         try (MemoryScope s = MemoryScope.open()) {
             Pickler pickler = new Pickler();
             byte[] pickle = pickler.pickle(root);
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
                     CountingStream counting = new CountingStream(new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 20));
                     ZipOutputStream zip = new ZipOutputStream(counting)) {
                 storedEntry(zip, counting, PREFIX + "data.pkl", pickle);

@@ -1,0 +1,51 @@
+package org.unitpath.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.OptionalDouble;
+
+/** Opens whole-slide and ordinary images as {@link Slide}s, choosing the reader from the file's first bytes. */
+public final class Slides {
+    static {
+        javax.imageio.ImageIO.setUseCache(false);
+    }
+
+    private Slides() {}
+
+    /**
+     * Opens a TIFF / BigTIFF / Aperio SVS (tiled or striped; uncompressed, LZW, deflate or JPEG),
+     * PNG or JPEG file; anything else, or a damaged file, is an {@link ImageFormatException}.
+     */
+    public static Slide open(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(8);
+        }
+        if (head.length == 0) {
+            throw new ImageFormatException(file, "empty file");
+        }
+        if (TiffParser.isTiff(head)) {
+            return TiffSlide.open(file);
+        }
+        boolean png = head.length >= 4 && head[0] == (byte) 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G';
+        boolean jpeg = head.length >= 3 && head[0] == (byte) 0xFF && head[1] == (byte) 0xD8 && head[2] == (byte) 0xFF;
+        if (png || jpeg) {
+            return ImageIoSlide.open(file);
+        }
+        throw new ImageFormatException(file, "not a readable image (TIFF, SVS, PNG or JPEG expected)");
+    }
+
+    // microscope scans are finer than ~20 µm/px; coarser values are screen or print defaults (72 or 96 dpi)
+    private static final double MAX_PLAUSIBLE_MPP = 50;
+
+    /** {@code mpp} when it can be a microscope's resolution, else empty (the file's resolution is a default). */
+    static OptionalDouble plausibleMpp(double mpp) {
+        return mpp > 0 && mpp < MAX_PLAUSIBLE_MPP ? OptionalDouble.of(mpp) : OptionalDouble.empty();
+    }
+}
