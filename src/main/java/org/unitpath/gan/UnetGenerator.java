@@ -88,6 +88,10 @@ public final class UnetGenerator extends Module implements Layer {
         return torch.tanh(up.get(0).forward(F.relu_(h)));
     }
 
+    /**
+     * pix2pix's in-place LeakyReLU turns its skip into LeakyReLU(x); the ReLU that next reads
+     * the concatenation makes that identical to concatenating x, in value and gradient.
+     */
     private Tensor level(int i, Tensor x) {
         Tensor h = down.get(i).forward(torch.leaky_relu(x, F.scalar(SLOPE)));
         if (i < numDowns - 1) {
