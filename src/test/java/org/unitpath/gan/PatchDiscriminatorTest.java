@@ -56,8 +56,11 @@ class PatchDiscriminatorTest {
     @Test
     void rejectsImagesTooSmallOrWithOtherChannels() {
         PatchDiscriminator d = new PatchDiscriminator(4);
-        assertThrows(IllegalArgumentException.class, () -> d.forward(Tensors.zeros(1, 3, 16, 16)));
-        assertThrows(IllegalArgumentException.class, () -> d.forward(Tensors.zeros(1, 1, 64, 64)));
-        assertEquals(1, new PatchDiscriminator(1, 4).forward(Tensors.zeros(1, 1, 64, 64)).size(1));
+        PatchDiscriminator oneChannel = new PatchDiscriminator(1, 4);
+        try (MemoryScope s = MemoryScope.open(); NoGrad ng = NoGrad.enter()) {
+            assertThrows(IllegalArgumentException.class, () -> d.forward(Tensors.zeros(1, 3, 16, 16)));
+            assertThrows(IllegalArgumentException.class, () -> d.forward(Tensors.zeros(1, 1, 64, 64)));
+            assertEquals(1, oneChannel.forward(Tensors.zeros(1, 1, 64, 64)).size(1));
+        }
     }
 }

@@ -72,13 +72,15 @@ class ResnetGeneratorTest {
         Torch.seed(4);
         ResnetGenerator c = new ResnetGenerator(16, 2);
         for (Map.Entry<String, Tensor> e : a.namedParameters().entrySet()) {
-            Tensor t = e.getValue();
-            assertTrue(torch.equal(t, b.namedParameters().get(e.getKey())), e.getKey() + " differs under the same seed");
-            if (e.getKey().endsWith(".bias")) {
-                assertEquals(0.0, t.abs().max().item_double(), e.getKey());
-            } else {
-                assertEquals(0.02, t.std().item_double(), 0.002, e.getKey() + " std");
-                assertFalse(torch.equal(t, c.namedParameters().get(e.getKey())), e.getKey() + " same under another seed");
+            try (MemoryScope s = MemoryScope.open()) {
+                Tensor t = e.getValue();
+                assertTrue(torch.equal(t, b.namedParameters().get(e.getKey())), e.getKey() + " differs under the same seed");
+                if (e.getKey().endsWith(".bias")) {
+                    assertEquals(0.0, t.abs().max().item_double(), e.getKey());
+                } else {
+                    assertEquals(0.02, t.std().item_double(), 0.002, e.getKey() + " std");
+                    assertFalse(torch.equal(t, c.namedParameters().get(e.getKey())), e.getKey() + " same under another seed");
+                }
             }
         }
     }
@@ -86,9 +88,11 @@ class ResnetGeneratorTest {
     @Test
     void rejectsSidesThatAreNotMultiplesOfFour() {
         ResnetGenerator g = new ResnetGenerator(4, 1);
-        for (Tensor bad : List.of(Tensors.zeros(1, 3, 66, 64), Tensors.zeros(1, 1, 64, 64), Tensors.zeros(3, 64, 64))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.forward(bad));
-            assertTrue(e.getMessage().contains("multiples of 4"), e.getMessage());
+        try (MemoryScope s = MemoryScope.open()) {
+            for (Tensor bad : List.of(Tensors.zeros(1, 3, 66, 64), Tensors.zeros(1, 1, 64, 64), Tensors.zeros(3, 64, 64))) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.forward(bad));
+                assertTrue(e.getMessage().contains("multiples of 4"), e.getMessage());
+            }
         }
         assertThrows(IllegalArgumentException.class, () -> new ResnetGenerator(0, 2));
     }

@@ -69,13 +69,15 @@ class UnetGeneratorTest {
         Torch.seed(3);
         UnetGenerator g = new UnetGenerator(5, 32);
         g.namedParameters().forEach((name, t) -> {
-            if (name.endsWith("norm.weight") && t.numel() >= 128) {
-                assertEquals(1.0, t.mean().item_double(), 0.01, name);
-                assertEquals(0.02, t.std().item_double(), 0.005, name);
-            } else if (name.endsWith("bias")) {
-                assertEquals(0.0, t.abs().max().item_double(), name);
-            } else if (!name.endsWith("norm.weight")) {
-                assertEquals(0.02, t.std().item_double(), 0.002, name);
+            try (MemoryScope s = MemoryScope.open()) {
+                if (name.endsWith("norm.weight") && t.numel() >= 128) {
+                    assertEquals(1.0, t.mean().item_double(), 0.01, name);
+                    assertEquals(0.02, t.std().item_double(), 0.005, name);
+                } else if (name.endsWith("bias")) {
+                    assertEquals(0.0, t.abs().max().item_double(), name);
+                } else if (!name.endsWith("norm.weight")) {
+                    assertEquals(0.02, t.std().item_double(), 0.002, name);
+                }
             }
         });
     }
@@ -97,8 +99,10 @@ class UnetGeneratorTest {
     @Test
     void rejectsSidesNotDivisibleByTheBottleneckStride() {
         UnetGenerator g = new UnetGenerator(7, 2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.forward(Tensors.zeros(1, 3, 64, 64)));
-        assertTrue(e.getMessage().contains("multiples of 128"), e.getMessage());
+        try (MemoryScope s = MemoryScope.open()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.forward(Tensors.zeros(1, 3, 64, 64)));
+            assertTrue(e.getMessage().contains("multiples of 128"), e.getMessage());
+        }
         assertThrows(IllegalArgumentException.class, () -> new UnetGenerator(4, 8));
     }
 }
