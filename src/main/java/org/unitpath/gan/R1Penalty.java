@@ -1,6 +1,7 @@
 package org.unitpath.gan;
 
 import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -25,7 +26,7 @@ public final class R1Penalty {
         Tensor sum = scores.sum();
         Tensor grad = torch.grad(new TensorVector(sum), new TensorVector(reals),
                 new TensorVector(torch.ones_like(sum)), new BoolOptional(true), true, false).get(0);
-        return grad.square().reshape(grad.size(0), -1).sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional())
-                .mean().mul(F.scalar(0.5));
+        Tensor perSample = grad.square().reshape(grad.size(0), -1).sum(new long[] {1}, false, new ScalarTypeOptional());
+        return perSample.mean().mul(F.scalar(0.5));
     }
 }
