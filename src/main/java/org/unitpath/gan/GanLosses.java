@@ -26,9 +26,18 @@ public final class GanLosses {
      * can be back-propagated to D's weights.
      */
     public static Tensor r1Penalty(Tensor realLogits, Tensor real) {
+        if (!real.requires_grad()) {
+            throw new IllegalArgumentException("R1 needs the real images to require grad before D's forward pass");
+        }
         TensorVector grads = torch.grad(new TensorVector(realLogits.sum()), new TensorVector(real),
                 new TensorVector(), new BoolOptional(true), true, false);
-        return grads.get(0).square().sum(new long[] {1, 2, 3}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+        Tensor g = grads.get(0);
+        return g.square().reshape(g.size(0), -1).sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+    }
+
+    /** The release's legacy-loop penalty for the PatchGAN (r1_reg): 0.5 * batch mean of the per-sample penalty. */
+    public static Tensor r1Legacy(Tensor scores, Tensor real) {
+        return r1Penalty(scores, real).mean().mul(F.scalar(0.5));
     }
 
     /** The lazy R1 term of one regularisation step: mean(penalty) * gamma / 2 * interval. */

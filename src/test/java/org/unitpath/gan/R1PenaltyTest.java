@@ -21,7 +21,7 @@ class R1PenaltyTest {
             // a linear critic: d sum(D) / dx = w for every sample
             Tensor scores = x.mul(w).sum(new long[] {1, 2, 3}, false, new ScalarTypeOptional());
             double expected = 0.5 * w.square().sum().item_double();
-            assertEquals(expected, R1Penalty.of(scores, x).item_double(), 1e-4 * expected);
+            assertEquals(expected, GanLosses.r1Legacy(scores, x).item_double(), 1e-4 * expected);
         }
     }
 
@@ -31,7 +31,7 @@ class R1PenaltyTest {
         PatchDiscriminator d = new PatchDiscriminator(4);
         try (MemoryScope s = MemoryScope.open()) {
             Tensor x = Tensors.randn(2, 3, 64, 64).requires_grad_(true);
-            Tensor r1 = R1Penalty.of(d.forward(x), x);
+            Tensor r1 = GanLosses.r1Legacy(d.forward(x), x);
             assertTrue(r1.item_double() > 0);
             r1.backward();
             Tensor g = d.namedParameters().get("down.1.weight").grad();
@@ -44,7 +44,7 @@ class R1PenaltyTest {
         PatchDiscriminator d = new PatchDiscriminator(4);
         try (MemoryScope s = MemoryScope.open()) {
             Tensor x = Tensors.randn(1, 3, 64, 64);
-            assertThrows(IllegalArgumentException.class, () -> R1Penalty.of(d.forward(x), x));
+            assertThrows(IllegalArgumentException.class, () -> GanLosses.r1Legacy(d.forward(x), x));
         }
     }
 }
