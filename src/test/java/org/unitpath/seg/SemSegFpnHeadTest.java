@@ -38,6 +38,64 @@ class SemSegFpnHeadTest {
         }
     }
 
+    /**
+     * With p3's conv an identity tap, every other conv zero and no norm, the head's output is
+     * p3 resized x2 then x4 bilinearly with align_corners=False: compared with that resize
+     * written out in one dimension ({@code src = (i + 0.5) / factor - 0.5}, clamped at 0).
+     */
+    @Test
+    void upsamplesBilinearWithoutAlignedCorners() {
+        SemSegFpnHead head = new SemSegFpnHead(new SemSegConfig(SemSegConfig.FPN_LEVELS, 1, 1, 1, 4, "none", 1, 255));
+        try (MemoryScope s = MemoryScope.open(); NoGrad ng = NoGrad.enter()) {
+            for (Map.Entry<String, Tensor> e : head.namedParameters().entrySet()) {
+                e.getValue().zero_();
+            }
+            head.namedParameters().get("p3.0.weight").narrow(2, 1, 1).narrow(3, 1, 1).fill_(org.unitpath.torch.F.scalar(1.0));
+            head.namedParameters().get("predictor.weight").fill_(org.unitpath.torch.F.scalar(1.0));
+            float[] p3 = new float[16];
+            for (int i = 0; i < 16; i++) {
+                p3[i] = (i * 7) % 16 + 1;
+            }
+            Map<String, Tensor> f = CycleDecoderTest.randomPyramid(1, 1, 32);
+            f.put("p3", Tensors.of(p3, 1, 1, 4, 4));
+            double[] expected = resize(resize(p3, 4, 2), 8, 4);
+            float[] got = Tensors.toFloats(head.forward(f));
+            assertEquals(32 * 32, got.length);
+            for (int i = 0; i < got.length; i++) {
+                assertEquals(expected[i], got[i], 1e-4, "pixel " + i % 32 + "," + i / 32);
+            }
+        }
+    }
+
+    /** A side x side map resized by {@code factor} as PyTorch's bilinear interpolation with align_corners=False. */
+    private static double[] resize(double[] in, int side, int factor) {
+        int out = side * factor;
+        double[] result = new double[out * out];
+        for (int y = 0; y < out; y++) {
+            for (int x = 0; x < out; x++) {
+                double sy = Math.max(0, (y + 0.5) / factor - 0.5);
+                double sx = Math.max(0, (x + 0.5) / factor - 0.5);
+                int y0 = (int) sy;
+                int x0 = (int) sx;
+                int y1 = Math.min(y0 + 1, side - 1);
+                int x1 = Math.min(x0 + 1, side - 1);
+                double wy = sy - y0;
+                double wx = sx - x0;
+                result[y * out + x] = (1 - wy) * ((1 - wx) * in[y0 * side + x0] + wx * in[y0 * side + x1])
+                        + wy * ((1 - wx) * in[y1 * side + x0] + wx * in[y1 * side + x1]);
+            }
+        }
+        return result;
+    }
+
+    private static double[] resize(float[] in, int side, int factor) {
+        double[] d = new double[in.length];
+        for (int i = 0; i < in.length; i++) {
+            d[i] = in[i];
+        }
+        return resize(d, side, factor);
+    }
+
     @Test
     void scaleHeadsHaveDetectron2Names() {
         SemSegFpnHead head = new SemSegFpnHead(NARROW);

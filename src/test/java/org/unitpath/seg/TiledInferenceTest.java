@@ -238,6 +238,22 @@ class TiledInferenceTest {
     }
 
     @Test
+    void labelsFollowDecreasingScoreAndNeverOverwrite() {
+        boolean[] square = new boolean[16];
+        java.util.Arrays.fill(square, true);
+        ImageInstance low = new ImageInstance(2, 2, 6, 6, 0.6f, 0, new MaskPatch(2, 2, 4, 4, square));
+        ImageInstance high = new ImageInstance(0, 0, 4, 4, 0.9f, 0, new MaskPatch(0, 0, 4, 4, square));
+        ImageInstance outside = new ImageInstance(6, 6, 10, 10, 0.7f, 0, new MaskPatch(6, 6, 4, 4, square));
+        int[] labels = TiledInference.renderLabels(List.of(low, outside, high), 8, 8);
+        assertEquals(1, labels[0]);
+        assertEquals(1, labels[3 * 8 + 3], "the overlap keeps the higher-scored instance");
+        assertEquals(3, labels[5 * 8 + 5]);
+        assertEquals(3, labels[2 * 8 + 5]);
+        assertEquals(2, labels[7 * 8 + 7], "clipped to the map");
+        assertEquals(16 + 12 + 4, java.util.Arrays.stream(labels).filter(v -> v != 0).count());
+    }
+
+    @Test
     void rejectsBadTiling() {
         DiscDetector d = new DiscDetector();
         assertThrows(IllegalArgumentException.class, () -> new TiledInference(d, 100, 20));
