@@ -123,6 +123,9 @@ public final class TiledInference {
                         new long[] {0, tile.inputWidth() - tile.width(), 0, tile.inputHeight() - tile.height()},
                         F.scalar(PAD_VALUE));
                 Instances found = detector.apply(input);
+                if (found == null) {
+                    throw new IllegalStateException("detector returned no Instances for tile " + tile);
+                }
                 if (found.imageHeight() != tile.inputHeight() || found.imageWidth() != tile.inputWidth()) {
                     throw new IllegalStateException("detector returned " + found.imageHeight() + "x" + found.imageWidth()
                             + " masks for a " + tile.inputHeight() + "x" + tile.inputWidth() + " tile");
