@@ -2,6 +2,7 @@ package org.unitpath.seg;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
@@ -17,7 +18,7 @@ final class HostArrays {
     /** The first {@code n} values of {@code data} as an int64 tensor on the device of {@code like}. */
     static Tensor longs(long[] data, int n, Tensor like) {
         Torch.init();
-        Tensor t = torch.empty(new long[] {n}, new TensorOptions(ScalarType.Long), new org.bytedeco.pytorch.MemoryFormatOptional());
+        Tensor t = torch.empty(new long[] {n}, new TensorOptions(ScalarType.Long), new MemoryFormatOptional());
         if (n > 0) {
             new LongPointer(t.data_ptr()).capacity(n).put(data, 0, n);
         }
@@ -27,7 +28,7 @@ final class HostArrays {
     /** The first {@code n} values of {@code data} with the dtype and device of {@code like}. */
     static Tensor floats(float[] data, int n, Tensor like) {
         Torch.init();
-        Tensor t = torch.empty(new long[] {n}, new TensorOptions(ScalarType.Float), new org.bytedeco.pytorch.MemoryFormatOptional());
+        Tensor t = torch.empty(new long[] {n}, new TensorOptions(ScalarType.Float), new MemoryFormatOptional());
         if (n > 0) {
             new FloatPointer(t.data_ptr()).capacity(n).put(data, 0, n);
         }

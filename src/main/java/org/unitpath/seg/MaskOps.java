@@ -1,6 +1,7 @@
 package org.unitpath.seg;
 
 import java.util.Arrays;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -35,9 +36,9 @@ public final class MaskOps {
         }
         long k = masks.size(0);
         if (k == 0) {
-            return torch.zeros(new long[] {0, size, size}, masks.options().dtype(new org.bytedeco.pytorch.ScalarTypeOptional(ScalarType.Float)));
+            return torch.zeros(new long[] {0, size, size}, masks.options().dtype(new ScalarTypeOptional(ScalarType.Float)));
         }
-        Tensor index = torch.arange(F.scalar(k), boxes.options().dtype(new org.bytedeco.pytorch.ScalarTypeOptional(ScalarType.Float)));
+        Tensor index = torch.arange(F.scalar(k), boxes.options().dtype(new ScalarTypeOptional(ScalarType.Float)));
         Tensor rois = torch.cat(new TensorVector(index.unsqueeze(1), boxes.to(ScalarType.Float)), 1);
         return RoiAlign.apply(masks.to(ScalarType.Float).unsqueeze(1), rois, size, size, 1.0, 0, true).squeeze(1);
     }
@@ -61,7 +62,7 @@ public final class MaskOps {
             throw new IllegalArgumentException("image size must be >= 0, got " + height + " x " + width);
         }
         int k = (int) masks.size(0);
-        Tensor out = torch.zeros(new long[] {k, height, width}, masks.options().dtype(new org.bytedeco.pytorch.ScalarTypeOptional(ScalarType.Bool)));
+        Tensor out = torch.zeros(new long[] {k, height, width}, masks.options().dtype(new ScalarTypeOptional(ScalarType.Bool)));
         float[] b = HostArrays.toFloats(boxes);
         try (NoGrad ng = NoGrad.enter()) {
             Tensor probs = masks.to(ScalarType.Float);

@@ -5,6 +5,7 @@ import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.unitpath.torch.F;
 
 /**
@@ -126,6 +127,6 @@ public final class RoiPooler {
         Tensor level = sizes.div(F.scalar((long) canonicalBoxSize)).add(F.scalar(1e-8)).log2()
                 .add(F.scalar((long) canonicalLevel)).floor();
         return level.clamp_min(F.scalar((long) minLevel)).clamp_max(F.scalar((long) maxLevel))
-                .to(org.bytedeco.pytorch.global.torch.ScalarType.Long).sub(F.scalar((long) minLevel));
+                .to(ScalarType.Long).sub(F.scalar((long) minLevel));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.SplittableRandom;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
+import org.unitpath.torch.F;
 import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.Tensors;
 
@@ -141,10 +142,10 @@ class RoiAlignTest {
     @Test
     void constantFeaturesPoolToTheConstantInside() {
         try (MemoryScope s = MemoryScope.open()) {
-            Tensor x = Tensors.ones(1, 2, 16, 16).mul(org.unitpath.torch.F.scalar(3.0));
+            Tensor x = Tensors.ones(1, 2, 16, 16).mul(F.scalar(3.0));
             Tensor rois = Tensors.of(new float[] {0, 8, 8, 40, 32}, 1, 5);
             Tensor out = RoiAlign.apply(x, rois, 7, 7, 0.25, 0, true);
-            assertEquals(0, Tensors.maxAbsDiff(out, Tensors.ones(1, 2, 7, 7).mul(org.unitpath.torch.F.scalar(3.0))), 1e-6);
+            assertEquals(0, Tensors.maxAbsDiff(out, Tensors.ones(1, 2, 7, 7).mul(F.scalar(3.0))), 1e-6);
         }
     }
 
