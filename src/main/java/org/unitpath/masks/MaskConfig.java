@@ -35,9 +35,10 @@ public record MaskConfig(int canvas, int tile, Distribution distribution, Range 
         requireWithin("max overlap", maxOverlap, maxOverlap, 0, 1);
         requireWithin("texture", texture.min(), texture.max(), 1, 255);
         requireWithin("nuclei per tile", nucleiPerTile.min(), nucleiPerTile.max(), 0, 1000);
-        for (Range r : new Range[] {roundDiameter, spindleLength, spindleWidth, arrangedMajor, arrangedMinor, glandRadius}) {
-            requireWithin("nucleus and gland sizes", r.min(), r.max(), 2, canvas);
+        for (Range r : new Range[] {roundDiameter, spindleLength, spindleWidth, arrangedMajor, arrangedMinor}) {
+            requireWithin("nucleus sizes", r.min(), r.max(), 2, canvas);
         }
+        requireWithin("gland radius", glandRadius.min(), glandRadius.max(), 2, 100_000);
     }
 
     private static void requireWithin(String what, double lo, double hi, double min, double max) {

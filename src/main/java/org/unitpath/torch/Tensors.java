@@ -45,7 +45,9 @@ public final class Tensors {
                     + " values, got " + data.length);
         }
         Tensor t = empty(shape);
-        new FloatPointer(t.data_ptr()).capacity(n).put(data);
+        if (n > 0) {
+            new FloatPointer(t.data_ptr()).capacity(n).put(data);
+        }
         return t;
     }
 
@@ -53,7 +55,9 @@ public final class Tensors {
     public static float[] toFloats(Tensor t) {
         Tensor c = t.detach().to(ScalarType.Float).cpu().contiguous();
         float[] out = new float[(int) c.numel()];
-        new FloatPointer(c.data_ptr()).capacity(out.length).get(out);
+        if (out.length > 0) {
+            new FloatPointer(c.data_ptr()).capacity(out.length).get(out);
+        }
         return out;
     }
 
