@@ -16,6 +16,26 @@ final class StepTimer {
 
     private StepTimer() {}
 
+    /** Times a step without gradients (inference), each run in its own scope. */
+    static Result time(Runnable step, int warmup, int iterations, Device device) {
+        for (int i = 0; i < warmup; i++) {
+            try (MemoryScope s = MemoryScope.open()) {
+                step.run();
+            }
+        }
+        double[] ms = new double[iterations];
+        for (int i = 0; i < iterations; i++) {
+            try (MemoryScope s = MemoryScope.open()) {
+                sync(device);
+                long t0 = System.nanoTime();
+                step.run();
+                sync(device);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        return summarise(ms);
+    }
+
     /** Times forward ({@code loss} in an inner scope) plus backward of the scalar it returns. */
     static Result timeBackward(Supplier<Tensor> loss, int warmup, int iterations, Device device) {
         for (int i = 0; i < warmup; i++) {
@@ -29,6 +49,11 @@ final class StepTimer {
             sync(device);
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
+        return summarise(ms);
+    }
+
+    private static Result summarise(double[] ms) {
+        int iterations = ms.length;
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         double median = iterations % 2 == 1 ? sorted[iterations / 2]
