@@ -1,0 +1,128 @@
+package org.unitpath.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The configs under configs/pretrain load (with their _BASE_ chains), validate and hold the release's values. */
+class ShippedConfigsTest {
+    private static final Path ROOT = Path.of("configs", "pretrain");
+    private static final List<String> STEPS = List.of("baseline", "distribution", "stylization", "comodulation", "ada", "isg");
+
+    @Test
+    void everyShippedConfigLoadsAndValidates() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(ROOT)) {
+            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertEquals(3 + 2 * STEPS.size(), files.size(), files.toString());
+        for (Path f : files) {
+            Config c = Config.load(f);
+            assertEquals(f.toString(), c.files().get(c.files().size() - 1));
+            assertTrue(c.getString("OUTPUT_DIR").startsWith("./output/"), f.toString());
+        }
+    }
+
+    @Test
+    void stage1IsTheReleasesStage1() throws IOException {
+        Config c = Config.load(ROOT.resolve("stage1.yaml"));
+        assertEquals(35, c.getInt("SEED"));
+        assertEquals("./output/proposed/stage_1", c.getString("OUTPUT_DIR"));
+        assertEquals("colon_multichannel_10800", c.getString("CYCLE.DATASET_A_NAME"));
+        assertEquals("colon_-160000", c.getString("CYCLE.DATASET_B_NAME"));
+        assertEquals(List.of("40x_256"), c.getStringList("CYCLE.SCALES"));
+        assertEquals("StyleGAN", c.getString("CYCLE.G_AB"));
+        assertEquals("ISG", c.getString("CYCLE.SEG_GUIDE_STRATEGY"));
+        assertEquals(6.0, c.getDouble("CYCLE.LAMBDA_MRCNN_NUCLEUS"));
+        assertEquals(10.0, c.getDouble("CYCLE.LAMBDA_CYCLE"));
+        assertNull(c.getNullableString("CYCLE.IDENTITY"));
+        assertEquals(1.0, c.getDouble("STYLEGAN.R1_GAMMA"));
+        assertEquals(64, c.getInt("STYLEGAN.SKIP_RESOLUTION"));
+        assertEquals("ada", c.getString("STYLEGAN.AUG"));
+        assertEquals("paper256", c.getString("STYLEGAN.BASE_CONFIG"));
+        assertEquals("", c.getString("MODEL.WEIGHTS"));
+        assertEquals(0.0004, c.getDouble("SOLVER.BASE_LR"));
+        assertEquals(12, c.getInt("SOLVER.IMS_PER_BATCH"));
+        assertEquals(180000, c.getInt("SOLVER.MAX_ITER"));
+        assertEquals(List.of(120000, 160000), c.getIntList("SOLVER.STEPS"));
+        assertEquals(50, c.getInt("SOLVER.WARMUP_ITERS"));
+        assertEquals(1000, c.getInt("SOLVER.CHECKPOINT_PERIOD"));
+    }
+
+    @Test
+    void stage2ChangesOnlyWhatTheReleaseChanges() throws IOException {
+        Config s1 = Config.load(ROOT.resolve("stage1.yaml"));
+        Config s2 = Config.load(ROOT.resolve("stage2.yaml"));
+        assertEquals(s1.withOverrides(List.of("CYCLE.BA_SCRATCH", "scratch",
+                "MODEL.WEIGHTS", "./output/proposed/stage_1/model_final.pt", "SOLVER.BASE_LR", "1e-4", "SEED", "40",
+                "OUTPUT_DIR", "./output/proposed/stage_2")), s2);
+    }
+
+    @Test
+    void ablationChainAddsOneChangePerStep() throws IOException {
+        Config base = Config.load(ROOT.resolve("ablation/baseline_stage1.yaml"));
+        assertEquals("ResNet", base.getString("CYCLE.G_AB"));
+        assertEquals("binary", base.getString("CYCLE.MASK_FORMAT"));
+        assertEquals("None", base.getString("CYCLE.SEG_GUIDE_STRATEGY"));
+        assertEquals("noaug", base.getString("STYLEGAN.AUG"));
+        assertEquals("multichannel_7200_random-7200", base.getString("CYCLE.DATASET_A_NAME"));
+        assertEquals(32, base.getInt("STYLEGAN.SKIP_RESOLUTION"));
+        assertEquals(35, base.getInt("SEED"));
+
+        List<List<String>> changes = List.of(
+                List.of("CYCLE.DATASET_A_NAME", "colon_multichannel_10800_scratch_larger"),
+                List.of("CYCLE.MASK_FORMAT", "multichannel"),
+                List.of("CYCLE.G_AB", "StyleGAN"),
+                List.of("STYLEGAN.AUG", "ada"),
+                List.of("CYCLE.SEG_GUIDE_STRATEGY", "ISG"));
+        Config previous = base;
+        for (int i = 1; i < STEPS.size(); i++) {
+            String step = STEPS.get(i);
+            Config c = Config.load(ROOT.resolve("ablation/" + step + "_stage1.yaml"));
+            Config expected = previous.withOverrides(List.of(changes.get(i - 1).get(0), changes.get(i - 1).get(1),
+                    "OUTPUT_DIR", "./output/ablation/" + step + "/stage_1"));
+            assertEquals(expected, c, step);
+            previous = c;
+        }
+        for (String step : STEPS) {
+            Config s1 = Config.load(ROOT.resolve("ablation/" + step + "_stage1.yaml"));
+            Config s2 = Config.load(ROOT.resolve("ablation/" + step + "_stage2.yaml"));
+            assertEquals(s1.withOverrides(List.of("CYCLE.BA_SCRATCH", "scratch", "CYCLE.MASKRCNN_ON", "false",
+                    "MODEL.WEIGHTS", "./output/ablation/" + step + "/stage_1/model_final.pt", "SOLVER.BASE_LR", "0.0001",
+                    "SEED", "40", "OUTPUT_DIR", "./output/ablation/" + step + "/stage_2")), s2, step);
+        }
+    }
+
+    @Test
+    void quickstartIsSmall() throws IOException {
+        Config c = Config.load(ROOT.resolve("quickstart.yaml"));
+        assertEquals("demo64", c.getString("STYLEGAN.BASE_CONFIG"));
+        assertEquals(List.of("10x_64"), c.getStringList("CYCLE.SCALES"));
+        assertEquals("./demo-data", c.getString("CYCLE.DATASET_ROOT"));
+        assertEquals("masks", c.getString("CYCLE.DATASET_A_NAME"));
+        assertEquals("tissue", c.getString("CYCLE.DATASET_B_NAME"));
+        assertEquals(32, c.getInt("MODEL.RESNETS.WIDTH_PER_GROUP"));
+        assertEquals(128, c.getInt("MODEL.FPN.OUT_CHANNELS"));
+        assertEquals(64, c.getInt("MODEL.ROI_HEADS.BATCH_SIZE_PER_IMAGE"));
+        assertEquals(64, c.getInt("MODEL.GBA.NUM_FILTER"));
+        assertEquals(250, c.getInt("MODEL.RPN.POST_NMS_TOPK_TRAIN"));
+        assertEquals(4, c.getInt("SOLVER.IMS_PER_BATCH"));
+        assertEquals(300, c.getInt("SOLVER.MAX_ITER"));
+        assertEquals(List.of(200, 260), c.getIntList("SOLVER.STEPS"));
+        assertEquals(32, c.getInt("STYLEGAN.SKIP_RESOLUTION"));
+        assertEquals(6.0, c.getDouble("CYCLE.LAMBDA_MRCNN_NUCLEUS"));
+        assertEquals(16, c.getInt("TEST.SWD_IMAGES"));
+        assertEquals(1, c.getInt("DATALOADER.NUM_WORKERS"));
+        assertEquals(1, c.getInt("SEED"));
+        assertEquals("./output/quickstart", c.getString("OUTPUT_DIR"));
+        assertFalse(c.files().size() > 1, "standalone");
+    }
+}
