@@ -1,5 +1,7 @@
 package org.unitpath.cli;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,8 @@ final class ConfigCommand implements Runnable {
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Parameters(arity = "0..*", paramLabel = "[CONFIG.yaml] [KEY VALUE]...",
-                description = "A config file (name ending in .yaml or .yml; none: the defaults), then overrides.")
+                description = "A config file (a name ending in .yaml or .yml, or an existing file; none: the defaults), "
+                        + "then overrides.")
         List<String> args = new ArrayList<>();
 
         @Override
@@ -62,7 +65,14 @@ final class ConfigCommand implements Runnable {
 
         private static boolean isConfigFile(String arg) {
             String a = arg.toLowerCase(Locale.ROOT);
-            return a.endsWith(".yaml") || a.endsWith(".yml");
+            if (a.endsWith(".yaml") || a.endsWith(".yml")) {
+                return true;
+            }
+            try {
+                return Files.isRegularFile(Path.of(arg));
+            } catch (InvalidPathException e) {
+                return false;
+            }
         }
     }
 }

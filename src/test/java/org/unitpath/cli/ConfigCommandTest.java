@@ -50,6 +50,15 @@ class ConfigCommandTest {
     }
 
     @Test
+    void anExistingFileWithAnotherExtensionIsAConfigToo() throws IOException {
+        Path f = dir.resolve("run.cfg");
+        Files.writeString(f, "SEED: 5\n");
+        Run r = run("config", "show", f.toString(), "VERSION", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\nSEED: 5\n"), r.out());
+    }
+
+    @Test
     void badKeyIsOneLineAndExitCode3() throws IOException {
         Path f = dir.resolve("a.yaml");
         Files.writeString(f, "CYCLE:\n  LAMBDA_X: 1.0\n");
