@@ -89,6 +89,11 @@ public final class CycleLoader implements AutoCloseable {
         }
     }
 
+    /** Files skipped so far because they could not be read. */
+    public int skippedFiles() {
+        return dataset.skippedFiles();
+    }
+
     /** Index of the batch {@link #next} returns next. */
     public long position() {
         return nextToReturn;

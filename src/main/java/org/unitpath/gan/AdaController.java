@@ -139,6 +139,32 @@ public final class AdaController {
         return true;
     }
 
+    /** Accumulated signs, their count and the iteration counter, for checkpoints. */
+    public double[] state() {
+        double total = hostSignSum;
+        if (signSum != null) {
+            try (MemoryScope s = MemoryScope.open()) {
+                total += signSum.item_double();
+            }
+        }
+        return new double[] {total, signCount, iterations};
+    }
+
+    /** Continues from a {@link #state()} saved by an earlier run (p itself lives in the pipe's state dict). */
+    public void restore(double[] state) {
+        if (state.length != 3) {
+            throw new IllegalArgumentException("ADA state needs 3 values, got " + state.length);
+        }
+        if (signSum != null) {
+            try (MemoryScope s = MemoryScope.open(); NoGrad ng = NoGrad.enter()) {
+                signSum.zero_();
+            }
+        }
+        hostSignSum = state[0];
+        signCount = (long) state[1];
+        iterations = (long) state[2];
+    }
+
     /** The change of p per update: batch · interval / (adaKimg · 1000). */
     public double stepSize() {
         return (double) batchSize * interval / (adaKimg * 1000);

@@ -37,7 +37,7 @@ import org.unitpath.torch.Tensors;
 public final class AugmentPipe extends Module {
     private final AugmentSpec spec;
     private final Tensor p;
-    private final SplittableRandom random;
+    private SplittableRandom random;
     private long cachedVersion = -1;
     private double cachedP;
 
@@ -88,6 +88,11 @@ public final class AugmentPipe extends Module {
         try (MemoryScope s = MemoryScope.open(); NoGrad ng = NoGrad.enter()) {
             p.add_(F.scalar(delta)).clamp_min_(F.scalar(0.0));
         }
+    }
+
+    /** Restarts the pipe's own generator (the loop reseeds each iteration so that resumed runs repeat exactly). */
+    public void reseed(long seed) {
+        random = new SplittableRandom(seed);
     }
 
     /** Augments N x 3 x H x W float images with the pipe's own generator. */

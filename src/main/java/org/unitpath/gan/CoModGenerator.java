@@ -8,7 +8,7 @@ import org.unitpath.torch.Tensors;
  * G: mask image -> H&E image, a co-modulated StyleGAN2 (CoModGAN): condition encoder E,
  * mapping network M and synthesis network. Output N x 3 x R x R, no final activation.
  */
-public final class CoModGenerator extends Module {
+public final class CoModGenerator extends Module implements Translator {
     public final StyleGanConfig config;
     private final ConditionEncoder encoder;
     private final MappingNetwork mapping;
@@ -25,6 +25,16 @@ public final class CoModGenerator extends Module {
     /** A fresh latent batch z ~ N(0, I) on the device and dtype of {@code like}. */
     public Tensor sampleZ(Tensor like, long n) {
         return Tensors.randnLike(like, n, config.zDim());
+    }
+
+    @Override
+    public Tensor translate(Tensor mask, Tensor z) {
+        return forward(mask, z);
+    }
+
+    @Override
+    public int zDim() {
+        return config.zDim();
     }
 
     /** Training forward: random noise, w average updated, unfused modulation. */

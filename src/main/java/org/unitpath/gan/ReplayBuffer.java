@@ -24,7 +24,7 @@ public final class ReplayBuffer implements AutoCloseable {
     public static final int DEFAULT_CAPACITY = 50;
     public final int capacity;
     private final List<Tensor> stored = new ArrayList<>();
-    private final SplittableRandom random;
+    private SplittableRandom random;
 
     public ReplayBuffer(long seed) {
         this(DEFAULT_CAPACITY, seed);
@@ -76,6 +76,26 @@ public final class ReplayBuffer implements AutoCloseable {
         if (!stored.isEmpty() && !Arrays.equals(stored.get(0).shape(), image.shape())) {
             throw new IllegalArgumentException("replay buffer holds images of shape " + Arrays.toString(stored.get(0).shape())
                     + ", got " + Arrays.toString(image.shape()));
+        }
+    }
+
+    /** Restarts the swap decisions from {@code seed} (the loop reseeds each iteration, so a resumed run continues identically). */
+    public void reseed(long seed) {
+        random = new SplittableRandom(seed);
+    }
+
+    /** The stored images (live tensors), for checkpoints. */
+    public List<Tensor> contents() {
+        return List.copyOf(stored);
+    }
+
+    /** Replaces the pool by copies of {@code images} (from a checkpoint). */
+    public void restore(List<Tensor> images) {
+        clear();
+        for (Tensor t : images) {
+            if (stored.size() < capacity) {
+                stored.add(MemoryScope.keep(t.detach().clone()));
+            }
         }
     }
 

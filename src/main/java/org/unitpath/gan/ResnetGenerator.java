@@ -20,7 +20,7 @@ import org.unitpath.torch.Module;
  * <p>Parameters: {@code in_conv}, {@code down.0-1}, {@code blocks.i.conv1-2}, {@code up.0-1},
  * {@code out_conv}, each {@code .weight} and {@code .bias}. Initialised by {@link GanInit}.
  */
-public final class ResnetGenerator extends Module implements Layer {
+public final class ResnetGenerator extends Module implements Layer, Translator {
     public final int inChannels;
     public final int outChannels;
     public final int ngf;
@@ -64,6 +64,11 @@ public final class ResnetGenerator extends Module implements Layer {
         }
         outConv = child("out_conv", Conv2d.of(ngf, outChannels, 7).build());
         GanInit.normal(this);
+    }
+
+    @Override
+    public Tensor translate(Tensor mask, Tensor z) {
+        return forward(mask);
     }
 
     @Override

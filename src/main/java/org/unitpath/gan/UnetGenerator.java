@@ -24,7 +24,7 @@ import org.unitpath.torch.Module;
  * <p>Parameters: {@code down.i.weight}, {@code down.i.norm.*}, {@code up.i.weight},
  * {@code up.i.norm.*}, {@code up.0.bias}. Initialised by {@link GanInit}.
  */
-public final class UnetGenerator extends Module implements Layer {
+public final class UnetGenerator extends Module implements Layer, Translator {
     private static final double SLOPE = 0.2;
     private static final double DROPOUT = 0.5;
     public final int inChannels;
@@ -75,6 +75,11 @@ public final class UnetGenerator extends Module implements Layer {
 
     private int width(int level) {
         return ngf << Math.min(level, 3);
+    }
+
+    @Override
+    public Tensor translate(Tensor mask, Tensor z) {
+        return forward(mask);
     }
 
     @Override
