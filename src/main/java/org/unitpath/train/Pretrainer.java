@@ -91,13 +91,13 @@ public final class Pretrainer {
                 long done = it + 1;
                 losses.put("lr", lr);
                 losses.put("skipped_files", (double) loader.skippedFiles());
-                outputs.iteration(done, losses);
-                if (done % st.samplePeriod() == 0) {
+                if (done % st.samplePeriod() == 0 || done == st.maxIter()) {
                     outputs.samples(done, nets, evalSet, device);
                 }
-                if (done % st.evalPeriod() == 0) {
+                if (done % st.evalPeriod() == 0 || done == st.maxIter()) {
                     outputs.quality(done, nets, evalSet, device);
                 }
+                outputs.iteration(done, losses);
                 if (done % st.checkpointPeriod() == 0 && done < st.maxIter() && dist.isMain()) {
                     checkpoints.save(done, state(nets, step, done));
                 }
@@ -106,8 +106,7 @@ public final class Pretrainer {
             if (dist.isMain()) {
                 checkpoints.save(it, state(nets, step, it));
             }
-            Result result = interrupted ? new Result(it, true, st.outputDir(), null, null, null, null)
-                    : finish(nets, outputs, evalSet, device, it);
+            Result result = interrupted ? new Result(it, true, st.outputDir(), null, null, null, null) : finish(nets, outputs, it);
             if (interrupted) {
                 log.info("stopped at iteration {}: checkpoint {}; continue with --resume", it, checkpoints.pathFor(it));
             }
@@ -122,10 +121,7 @@ public final class Pretrainer {
         }
     }
 
-    private Result finish(Networks nets, RunOutputs outputs, List<CycleSample> evalSet, Device device, long it)
-            throws IOException {
-        outputs.samples(it, nets, evalSet, device);
-        outputs.quality(it, nets, evalSet, device);
+    private Result finish(Networks nets, RunOutputs outputs, long it) throws IOException {
         Path sExport = st.outputDir().resolve("S.pt");
         Path backbone = st.outputDir().resolve("backbone_torchvision.pt");
         if (dist.isMain()) {
