@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.unitpath.data.MaskDatasetWriter;
 import org.unitpath.masks.MaskConfig;
 import org.unitpath.masks.MaskFormat;
@@ -49,20 +48,12 @@ final class BenchMasks implements Callable<Integer> {
                 out.printf("run %d: %.1f tiles/s%n", r + 1, rates[r]);
                 out.flush();
             } finally {
-                deleteTree(dir);
+                Tempdirs.delete(dir);
             }
         }
         java.util.Arrays.sort(rates);
         double median = rates[runs / 2];
         out.printf("median %.1f tiles/s = %.1f tiles/s per thread%n", median, median / workers);
         return ExitCodes.OK;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,11 +1,7 @@
 package org.unitpath.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.unitpath.config.Config;
@@ -47,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("demo: synthesising pseudo nucleus masks and cutting tiles of the bundled colon image ...");
         out.flush();
         DemoData.prepare(data, SCALE, 16, workers);
-        Config cfg = quickstart().withOverrides(overrides(data));
+        Config cfg = BundledConfigs.load("quickstart", overrides(data));
         out.println("demo: pretraining (configs/pretrain/quickstart.yaml) ...");
         out.flush();
         return PretrainCommand.run(out, cfg, resume, threads);
@@ -62,19 +58,5 @@ final class DemoCommand implements Callable<Integer> {
                     "SOLVER.WARMUP_ITERS", Integer.toString(Math.min(20, maxIter / 4))));
         }
         return o;
-    }
-
-    /** The quickstart config from the jar, so the demo runs from any folder. */
-    static Config quickstart() throws IOException {
-        Path tmp = Files.createTempFile("unitpath-quickstart", ".yaml");
-        try (InputStream in = DemoCommand.class.getResourceAsStream("/configs/pretrain/quickstart.yaml")) {
-            if (in == null) {
-                throw new IOException("quickstart.yaml is missing from the unitpath jar");
-            }
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            return Config.load(tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

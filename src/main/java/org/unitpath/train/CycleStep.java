@@ -80,6 +80,8 @@ final class CycleStep {
         nets.pipe.reseed(seed ^ 0x68E31DA4L);
     }
 
+    private static final List<String> HEADLINE = List.of("loss_G_S", "loss_cycle_A", "loss_cycle_B", "loss_D_B");
+
     Map<String, Double> run(List<CycleSample> batch, long iteration) {
         Map<String, Double> log = new LinkedHashMap<>();
         try (MemoryScope step = MemoryScope.open()) {
@@ -88,7 +90,19 @@ final class CycleStep {
             Tensor fakeB = generatorStep(batch, a, b, iteration, log);
             discriminatorBStep(b, fakeB.detach(), iteration, log);
         }
-        return log;
+        return headlineFirst(log);
+    }
+
+    /** The progress line shows the first few scalars, so the losses that tell training health lead. */
+    private static Map<String, Double> headlineFirst(Map<String, Double> log) {
+        Map<String, Double> ordered = new LinkedHashMap<>();
+        for (String key : HEADLINE) {
+            if (log.containsKey(key)) {
+                ordered.put(key, log.get(key));
+            }
+        }
+        ordered.putAll(log);
+        return ordered;
     }
 
     private Tensor generatorStep(List<CycleSample> batch, Tensor a, Tensor b, long iteration, Map<String, Double> log) {

@@ -90,4 +90,14 @@ class PretrainerTest {
         assertTrue(e.getMessage().contains("at iteration 2") && e.getMessage().contains("model_0000002.pt"), e.getMessage());
         assertTrue(PtFile.read(out.resolve("model_0000002.pt")) instanceof Map<?, ?>, "the last good checkpoint is intact");
     }
+
+    @Test
+    void benchTimesPlainAndR1IterationsApartAndAveragesOverTheInterval() throws Exception {
+        Config cfg = PretrainFixtures.quickstart(PretrainFixtures.tinyOverrides(data, root.resolve("bench")));
+        PretrainBench.Timing t = PretrainBench.run(SettingsFromConfig.resolve(cfg, 1), 0, 1);
+        assertEquals(2, t.batch());
+        assertTrue(t.plainMs() > 0 && t.r1Ms() > 0, t.toString());
+        assertEquals((t.plainMs() + t.r1Ms()) / 2, t.meanMs(), 1e-9, "R1_INTERVAL 2 weighs both alike");
+        assertTrue(t.generatorParams() > 0 && t.segmenterParams() > t.generatorParams());
+    }
 }

@@ -1,0 +1,77 @@
+package org.unitpath.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.unitpath.config.Config;
+import org.unitpath.data.DemoData;
+import org.unitpath.torch.Device;
+import org.unitpath.torch.Torch;
+import org.unitpath.train.PretrainBench;
+import org.unitpath.train.PretrainSettings;
+import org.unitpath.train.SettingsFromConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Times pretraining iterations of a config on the demo data (masks and tiles made in a temp folder). */
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+        description = {"Median ms per pretraining iteration (G + S, D_S, D_G, EMA; R1 iterations apart) and images/s, "
+                + "on pseudo masks and tiles of the bundled image at the config's scale.",
+                "CONFIG is a YAML file or a bundled name (quickstart, stage1, stage2); KEY VALUE pairs override it, "
+                        + "e.g. SOLVER.IMS_PER_BATCH 2 MODEL.DEVICE cuda."})
+final class BenchPretrain implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", defaultValue = "quickstart", description = "Default: ${DEFAULT-VALUE}.")
+    String config;
+
+    @Parameters(index = "1..*", paramLabel = "KEY VALUE", description = "Overrides of config keys.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--warmup", defaultValue = "1", description = "Untimed iterations first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--iters", defaultValue = "5", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
+    int iters;
+
+    @Override
+    public Integer call() throws Exception {
+        if (iters < 1 || warmup < 0) {
+            throw new IllegalArgumentException("need --iters >= 1 and --warmup >= 0");
+        }
+        int threads = ((Main) spec.root().userObject()).threads;
+        Torch.setThreads(threads);
+        String scale = BundledConfigs.load(config, overrides).getStringList("CYCLE.SCALES").get(0);
+        Path data = Files.createTempDirectory("unitpath-bench-data");
+        try {
+            DemoData.prepare(data, scale, 4, Math.max(1, Torch.threads()));
+            List<String> o = new ArrayList<>(overrides);
+            o.addAll(List.of("CYCLE.DATASET_ROOT", data.toString(), "CYCLE.DATASET_A_NAME", "masks",
+                    "CYCLE.DATASET_B_NAME", "tissue", "OUTPUT_DIR", data.resolve("output").toString()));
+            Config cfg = BundledConfigs.load(config, o);
+            PretrainSettings st = SettingsFromConfig.resolve(cfg, 1);
+            PretrainBench.Timing t = PretrainBench.run(st, warmup, iters);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("bench pretrain %s at %s: G %.1fM, S %.1fM, D_G + D_S %.1fM parameters, device %s, %d threads%n", config,
+                    scale, t.generatorParams() / 1e6, t.segmenterParams() / 1e6, t.discriminatorParams() / 1e6, Device.parse(st.device()),
+                    Torch.threads());
+            out.printf("iteration (batch %d)             median %9.1f ms  %7.2f images/s  (%d runs)%n", t.batch(), t.plainMs(),
+                    t.batch() * 1000 / t.plainMs(), iters);
+            if (!Double.isNaN(t.r1Ms())) {
+                out.printf("iteration with lazy R1           median %9.1f ms%n", t.r1Ms());
+                out.printf("mean over an R1 interval         mean   %9.1f ms  %7.2f images/s%n", t.meanMs(),
+                        t.batch() * 1000 / t.meanMs());
+            }
+            out.flush();
+            return ExitCodes.OK;
+        } finally {
+            Tempdirs.delete(data);
+        }
+    }
+}
