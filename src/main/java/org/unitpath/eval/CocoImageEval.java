@@ -1,6 +1,7 @@
 package org.unitpath.eval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.unitpath.io.coco.CocoAnnotation;
@@ -80,15 +81,15 @@ final class CocoImageEval {
                 }
                 if (o > 0) {
                     if (n == c.length) {
-                        c = java.util.Arrays.copyOf(c, 2 * n);
-                        v = java.util.Arrays.copyOf(v, 2 * n);
+                        c = Arrays.copyOf(c, 2 * n);
+                        v = Arrays.copyOf(v, 2 * n);
                     }
                     c[n] = j;
                     v[n++] = o;
                 }
             }
-            candidates[i] = java.util.Arrays.copyOf(c, n);
-            iou[i] = java.util.Arrays.copyOf(v, n);
+            candidates[i] = Arrays.copyOf(c, n);
+            iou[i] = Arrays.copyOf(v, n);
         }
         for (int a = 0; a < areaRanges.length; a++) {
             e.match(a, truth, candidates, iou, crowd, dtArea, thresholds, areaRanges[a]);
@@ -124,8 +125,8 @@ final class CocoImageEval {
             for (int k = 0; k < c.length; k++) {
                 idx[k] = k;
             }
-            java.util.Arrays.sort(idx, Comparator.comparingInt(k -> rank[c[k]]));
-            order[i] = java.util.Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+            Arrays.sort(idx, Comparator.comparingInt(k -> rank[c[k]]));
+            order[i] = Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
         }
         for (int t = 0; t < thresholds.length; t++) {
             boolean[] gtMatched = new boolean[g];

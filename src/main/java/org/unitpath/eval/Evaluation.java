@@ -1,6 +1,7 @@
 package org.unitpath.eval;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class Evaluation {
         public Report {
             Map<Metric, Double> copy = new EnumMap<>(Metric.class);
             copy.putAll(summary);
-            summary = java.util.Collections.unmodifiableMap(copy);
+            summary = Collections.unmodifiableMap(copy);
             perImage = List.copyOf(perImage);
         }
 

@@ -20,11 +20,6 @@ public record InstanceMap(int width, int height, int[] labels, int count, int[] 
         }
     }
 
-    /** An empty map (background only). */
-    public static InstanceMap empty(int width, int height) {
-        return new InstanceMap(width, height, new int[Math.multiplyExact(width, height)], 0, new int[1]);
-    }
-
     /**
      * Relabels arbitrary non-negative ids to 1..K in increasing id order ({@code ids} is not
      * modified). Sparse or huge ids are fine; negative ids are refused.
@@ -68,15 +63,6 @@ public record InstanceMap(int width, int height, int[] labels, int count, int[] 
         int[] source = new int[sorted.length + 1];
         System.arraycopy(sorted, 0, source, 1, sorted.length);
         return new InstanceMap(width, height, labels, sorted.length, source);
-    }
-
-    /** Pixels per label, index 0 = background. */
-    public long[] areas() {
-        long[] a = new long[count + 1];
-        for (int v : labels) {
-            a[v]++;
-        }
-        return a;
     }
 
     @Override

@@ -11,10 +11,11 @@ import java.util.Set;
 
 /**
  * Reads nucleus instance maps from the files labs and tools write: NumPy {@code .npy} integer
- * arrays, label images (8/16-bit grey PNG, 8/16/32-bit grey TIFF, a float TIFF holding whole
- * numbers, or a palette image whose indices are the labels) and colour-coded images (RGB or
+ * arrays, label images (8/16-bit grey PNG, 8/16/32-bit unsigned grey TIFF, or a palette image whose
+ * indices are the labels) and colour-coded images (RGB or
  * RGBA: each distinct colour one nucleus, black the background, alpha ignored). Ids are
- * relabelled to 1..K in increasing id (colour: packed RGB) order.
+ * relabelled to 1..K in increasing id (colour: packed RGB) order. Floating-point TIFFs are refused:
+ * ImageIO's TIFF plugin scales their samples to [0, 1], which would merge the labels.
  */
 public final class InstanceMapFiles {
     /** File extensions this class reads, lower case. */
@@ -62,20 +63,18 @@ public final class InstanceMapFiles {
         int w = r.getWidth();
         int h = r.getHeight();
         int type = r.getDataBuffer().getDataType();
-        boolean floating = type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE;
-        double[] row = new double[w];
-        int[] irow = new int[w];
+        if (type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE) {
+            throw new ImageFormatException(file, "floating-point label images are not supported; save the labels as "
+                    + "8/16/32-bit unsigned integers or as .npy");
+        }
+        int[] row = new int[w];
         for (int y = 0; y < h; y++) {
-            if (floating) {
-                r.getSamples(0, y, w, 1, 0, row);
-            } else {
-                r.getSamples(0, y, w, 1, 0, irow);
-            }
+            r.getSamples(0, y, w, 1, 0, row);
             for (int x = 0; x < w; x++) {
-                double v = floating ? row[x] : type == DataBuffer.TYPE_INT ? Integer.toUnsignedLong(irow[x]) : irow[x];
-                if (v < 0 || v > Integer.MAX_VALUE || v != Math.rint(v)) {
+                long v = type == DataBuffer.TYPE_INT ? Integer.toUnsignedLong(row[x]) : row[x];
+                if (v > Integer.MAX_VALUE) {
                     throw new ImageFormatException(file, "label " + v + " at row " + y + ", column " + x
-                            + " is not a whole number in 0.." + Integer.MAX_VALUE);
+                            + " is larger than " + Integer.MAX_VALUE);
                 }
                 ids[y * w + x] = (int) v;
             }

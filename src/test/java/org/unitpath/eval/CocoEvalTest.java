@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.unitpath.io.coco.CocoAnnotation;
 import org.unitpath.io.coco.Rle;
@@ -92,7 +93,7 @@ class CocoEvalTest {
     void crowdRegionsAbsorbDetectionsWithoutPenalty() {
         Rle a = box(0, 0, 10, 10);
         CocoAnnotation crowd = new CocoAnnotation(++ids, 1, 1, new double[] {20, 20, 30, 30}, 900, box(20, 20, 30, 30),
-                true, java.util.OptionalDouble.empty());
+                true, OptionalDouble.empty());
         // two detections inside the crowd region (IoU = inter / detection area = 1) score higher than the true one
         CocoEval.Result r = masks(List.of(gt(a), crowd), List.of(dt(box(22, 22, 5, 5), 0.95), dt(box(30, 30, 5, 5), 0.94),
                 dt(a, 0.5)), 100);

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.unitpath.io.ImageFormatException;
 
 /**
@@ -127,7 +128,7 @@ final class JsonPath {
 
     private static String kind(JsonNode n) {
         String text = n.toString();
-        return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " "
+        return n.getNodeType().name().toLowerCase(Locale.ROOT) + " "
                 + (text.length() > 40 ? text.substring(0, 37) + "..." : text);
     }
 }
