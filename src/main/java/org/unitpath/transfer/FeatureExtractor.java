@@ -65,7 +65,7 @@ public final class FeatureExtractor {
             while (batches.hasNext()) {
                 InputBatches.Batch b = batches.next();
                 sink.accept(embed(b.pixels(), b.n()), b.n());
-                progress.update(++done, Map.of("images", (double) Math.min(source.size(), done * batch)));
+                progress.update(++done, Map.of());
             }
             progress.finish();
         }
