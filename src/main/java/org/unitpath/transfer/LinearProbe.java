@@ -19,6 +19,9 @@ import org.unitpath.torch.Tensors;
 public final class LinearProbe {
     /** {@code l2}: penalty weight; iterations cap and gradient tolerance of L-BFGS. */
     public record Settings(double l2, int maxIterations, double tolerance) {
+        /** Largest gradient component at convergence (of the per-sample objective). */
+        public static final double TOLERANCE = 1e-6;
+
         public Settings {
             if (!(l2 >= 0) || maxIterations < 1 || !(tolerance > 0)) {
                 throw new IllegalArgumentException("need l2 >= 0, max iterations >= 1 and tolerance > 0");
@@ -26,7 +29,7 @@ public final class LinearProbe {
         }
 
         public static Settings defaults(int features, int classes) {
-            return new Settings(100.0 / ((double) features * classes), 1000, 1e-6);
+            return new Settings(100.0 / ((double) features * classes), 1000, TOLERANCE);
         }
     }
 

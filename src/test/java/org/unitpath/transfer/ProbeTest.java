@@ -38,12 +38,7 @@ class ProbeTest {
     }
 
     private static NpyFloat.Matrix rows(int[] idx) {
-        int c = features.cols();
-        float[] out = new float[idx.length * c];
-        for (int i = 0; i < idx.length; i++) {
-            System.arraycopy(features.data(), idx[i] * c, out, i * c, c);
-        }
-        return new NpyFloat.Matrix(idx.length, c, out);
+        return ProbeRun.rows(features, idx);
     }
 
     private static int[] pick(int[] y, int[] idx) {
