@@ -21,14 +21,18 @@ import org.unitpath.torch.NoGrad;
 import org.unitpath.torch.Tensors;
 import org.unitpath.torch.Torch;
 import org.unitpath.torch.pt.PtFile;
+import org.unitpath.train.Adam;
 import org.unitpath.train.MetricsLog;
+import org.unitpath.train.Optimizer;
 import org.unitpath.train.Progress;
+import org.unitpath.train.Sgd;
 
 /**
  * Full fine-tuning of trunk + linear head on an image-folder dataset: cross-entropy, Adam or
- * SGD, cosine or constant learning rate, random flips and 90-degree rotations, validation after
- * every epoch. The best epoch by validation balanced accuracy is kept as {@code best.pt}; every
- * epoch ends with {@code checkpoint.pt} (model, optimizer, progress), from which a run resumes.
+ * SGD (Detectron2's grouping: no weight decay on norm layers), cosine or constant learning
+ * rate, random flips and 90-degree rotations, validation after every epoch. The best epoch by
+ * validation balanced accuracy is kept as {@code best.pt}; every epoch ends with
+ * {@code checkpoint.pt} (model, optimizer, progress), from which a run resumes.
  * Shuffling and augmentation depend only on the seed and the epoch, so a resumed run repeats
  * the uninterrupted one.
  */
@@ -86,9 +90,9 @@ public final class FineTuner {
         Torch.seed(s.seed());
         ClassifierNet net = new ClassifierNet(weights.trunk(), classes.size());
         net.to(s.device());
-        Optimizer opt = s.optimizer() == OptimizerKind.sgd
-                ? new Sgd(net.trainableParameters(), s.lr(), s.momentum(), s.weightDecay())
-                : Optimizer.adam(net.trainableParameters(), s.lr(), s.weightDecay());
+        Optimizer<?> opt = s.optimizer() == OptimizerKind.sgd
+                ? Sgd.detectron2(net, s.lr(), s.momentum(), s.weightDecay(), 0)
+                : new Adam(new Adam.Group(net.trainableParameters(), s.lr(), 0.9, 0.999, 1e-8, s.weightDecay()));
         Path checkpoint = out.resolve(CHECKPOINT);
         int first = 0;
         double bestScore = Double.NEGATIVE_INFINITY;
@@ -150,7 +154,7 @@ public final class FineTuner {
                 classes);
     }
 
-    private double trainEpoch(ClassifierNet net, Optimizer opt, ImageFolder train, int epoch, long perEpoch, long total,
+    private double trainEpoch(ClassifierNet net, Optimizer<?> opt, ImageFolder train, int epoch, long perEpoch, long total,
             Progress progress) throws IOException {
         net.train(true);
         Random rng = new Random(s.seed() * 1_000_003L + epoch);
@@ -175,7 +179,8 @@ public final class FineTuner {
                     }
                     y[i] = labels[b.indices()[i]];
                 }
-                opt.setLr(s.lrAt(step, total));
+                double lr = s.lrAt(step, total);
+                opt.groups().forEach(g -> g.lr = lr);
                 double loss;
                 try (MemoryScope scope = MemoryScope.open()) {
                     org.bytedeco.pytorch.Device d = s.device().toNative();
@@ -219,7 +224,7 @@ public final class FineTuner {
         return ClassificationReport.of(set.classes(), set.labels(), scores.toArray(double[][]::new));
     }
 
-    private static void saveCheckpoint(Path file, ClassifierNet net, Optimizer opt, int epoch, double bestScore, int bestEpoch,
+    private static void saveCheckpoint(Path file, ClassifierNet net, Optimizer<?> opt, int epoch, double bestScore, int bestEpoch,
             List<String> classes) throws IOException {
         Map<String, Object> ckpt = new LinkedHashMap<>();
         ckpt.put("model", new LinkedHashMap<>(net.stateDict()));
