@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
                 + "through unpaired image-to-image translation (Song et al., IEEE TMI 2023).",
         subcommands = {InfoCommand.class, DemoCommand.class, PretrainCommand.class, ConfigCommand.class, MasksCommand.class,
                 TilesCommand.class, ConvertCommand.class, EvaluateCommand.class, EmbedCommand.class, ProbeCommand.class,
-                FinetuneCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                FinetuneCommand.class, MilCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 success, 1 internal error, 2 bad command line, 3 bad input or I/O problem,",
                   "  4 runtime failure (e.g. numerical divergence), 130 interrupted."})

@@ -159,12 +159,7 @@ public final class FineTuner {
         net.train(true);
         Random rng = new Random(s.seed() * 1_000_003L + epoch);
         int[] order = InputBatches.sequence(train.size());
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        Stratified.shuffle(order, rng);
         int[] labels = train.labels();
         double sum = 0;
         long step = epoch * perEpoch;

@@ -66,6 +66,16 @@ public final class Stratified {
         return new Split(sorted(train), sorted(test));
     }
 
+    /** Fisher-Yates shuffle in place, the same order for the same generator state. */
+    static void shuffle(int[] a, Random rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
     private static List<List<Integer>> shuffledClasses(int[] labels, long seed) {
         TreeMap<Integer, List<Integer>> byClass = new TreeMap<>();
         for (int i = 0; i < labels.length; i++) {
