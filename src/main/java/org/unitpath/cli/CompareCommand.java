@@ -33,7 +33,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--init", required = true, paramLabel = "NAME=WEIGHTS",
             description = "An initialisation to compare (repeat, at least two): NAME=S.pt, NAME=resnet50_gn.pt, or NAME= "
-                    + "for random weights, e.g. --init proposed=output/quickstart/S.pt --init random=")
+                    + "for random weights, e.g. --init proposed=demo-run/output/S.pt --init random=")
     List<String> inits = new ArrayList<>();
 
     @Override

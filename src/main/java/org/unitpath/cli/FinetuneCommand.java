@@ -6,7 +6,7 @@ import picocli.CommandLine.Spec;
 /** Fine-tuning of the pretrained trunk on downstream tasks; each subcommand is one task. */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
         description = "Fine-tune the pretrained network on a labelled downstream task.",
-        subcommands = {FinetuneClsCommand.class})
+        subcommands = {FinetuneSegCommand.class, FinetuneClsCommand.class})
 final class FinetuneCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

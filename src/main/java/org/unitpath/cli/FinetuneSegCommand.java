@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = {"Fine-tune S (Mask R-CNN / Panoptic FPN) on a COCO-format nucleus dataset: random crops, full-image "
                 + "evaluation every TEST.EVAL_PERIOD iterations (Dice, AJI, PQ, ...), the best weights kept as model_best.pt.",
                 "CONFIG is a YAML file or the bundled recipe 'kumar' (configs/seg/kumar.yaml); KEY VALUE pairs override it, "
-                        + "e.g. MODEL.WEIGHTS output/quickstart/S.pt (pretrained S), a torchvision ResNet-50-GN .pt, or \"\" (random)."})
+                        + "e.g. MODEL.WEIGHTS demo-run/output/S.pt (pretrained S), a torchvision ResNet-50-GN .pt, or \"\" (random)."})
 final class FinetuneSegCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
