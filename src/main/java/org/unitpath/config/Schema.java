@@ -83,7 +83,7 @@ final class Schema {
 
         s("MODEL.DEVICE", "auto");
         s("MODEL.WEIGHTS", "");
-        s("MODEL.META_ARCHITECTURE", "GeneralizedRCNN_Simplified", "GeneralizedRCNN_Simplified");
+        s("MODEL.META_ARCHITECTURE", "GeneralizedRCNN_Simplified", "GeneralizedRCNN_Simplified", "GeneralizedRCNN", "PanopticFPN");
         b("MODEL.MASK_ON", true);
         dl("MODEL.PIXEL_MEAN", 127.5, 127.5, 127.5);
         dl("MODEL.PIXEL_STD", 127.5, 127.5, 127.5);
@@ -145,14 +145,22 @@ final class Schema {
         i("SOLVER.WARMUP_ITERS", 50);
         d("SOLVER.WARMUP_FACTOR", 0.001);
         s("SOLVER.WARMUP_METHOD", "linear", "linear", "constant");
+        d("SOLVER.MOMENTUM", 0.9);
+        d("SOLVER.WEIGHT_DECAY", 0.0001);
+        d("SOLVER.WEIGHT_DECAY_NORM", 0.0);
         i("SOLVER.CHECKPOINT_PERIOD", 1000);
         i("SOLVER.CHECKPOINTS_KEPT", 3);
 
         b("INPUT.CROP.ENABLED", true);
-        s("INPUT.CROP.TYPE", "relative_range", "relative_range");
+        s("INPUT.CROP.TYPE", "relative_range", "relative_range", "absolute");
         dl("INPUT.CROP.SIZE", 0.8, 0.8);
         dl("INPUT.B_SCALE", 0.8, 1.0);
         d("INPUT.FLIP_PROB", 0.5);
+
+        s("DATASETS.TRAIN_JSON", "");
+        s("DATASETS.TRAIN_IMAGES", "");
+        s("DATASETS.TEST_JSON", "");
+        s("DATASETS.TEST_IMAGES", "");
 
         i("DATALOADER.NUM_WORKERS", 2);
         b("DATALOADER.STRICT", false);
@@ -164,6 +172,8 @@ final class Schema {
         i("TEST.SWD_IMAGES", 64);
         i("TEST.LOG_PERIOD", 20);
         i("TEST.DETECTIONS_PER_IMAGE", 100);
+        d("TEST.CONFIDENCE_THRESHOLD", 0.5);
+        s("TEST.BEST_METRIC", "aji");
 
         KEYS = Collections.unmodifiableMap(keys);
         Set<String> sections = new LinkedHashSet<>();

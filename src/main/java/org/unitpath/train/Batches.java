@@ -57,11 +57,15 @@ public final class Batches {
 
     /** Nucleus / background maps N x H x W (long) for the semantic head. */
     public static Tensor semanticMaps(List<CycleSample> batch, Device device) {
-        int size = batch.get(0).size();
-        Tensor out = torch.zeros(new long[] {batch.size(), size, size}, new TensorOptions(ScalarType.Byte));
-        byte[] all = new byte[batch.size() * size * size];
-        for (int i = 0; i < batch.size(); i++) {
-            System.arraycopy(batch.get(i).semantic(), 0, all, i * size * size, size * size);
+        return semanticMaps(batch.stream().map(CycleSample::semantic).toList(), batch.get(0).size(), device);
+    }
+
+    /** Per-pixel class maps (one byte per pixel, side {@code size}) as N x H x W long. */
+    public static Tensor semanticMaps(List<byte[]> maps, int size, Device device) {
+        Tensor out = torch.zeros(new long[] {maps.size(), size, size}, new TensorOptions(ScalarType.Byte));
+        byte[] all = new byte[maps.size() * size * size];
+        for (int i = 0; i < maps.size(); i++) {
+            System.arraycopy(maps.get(i), 0, all, i * size * size, size * size);
         }
         new BytePointer(out.data_ptr()).capacity(all.length).put(all);
         return out.to(device.toNative(), ScalarType.Long);

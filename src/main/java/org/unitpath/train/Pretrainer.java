@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.bytedeco.pytorch.Tensor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +36,6 @@ public final class Pretrainer {
     private final PretrainSettings st;
     private final Distributed dist;
     private final String configYaml;
-    private volatile boolean stopRequested;
-    private final CountDownLatch stopped = new CountDownLatch(1);
 
     public Pretrainer(PretrainSettings settings, Distributed dist, String configYaml) {
         this.st = settings;
@@ -67,14 +63,13 @@ public final class Pretrainer {
             initialise(nets, st.initWeights());
         }
         outputs.start(start);
-        Thread hook = new Thread(this::requestStop, "unitpath-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         long it = start;
-        try (CycleLoader loader = DataSetup.loader(st, dist.rank(), dist.worldSize(), st.seed());
+        try (GracefulStop stop = new GracefulStop();
+                CycleLoader loader = DataSetup.loader(st, dist.rank(), dist.worldSize(), st.seed());
                 CycleLoader evalLoader = DataSetup.loader(st, 0, 1, st.seed() + 7919)) {
             List<CycleSample> evalSet = DataSetup.evalSet(evalLoader, st.swdImages());
             loader.seek(start);
-            for (; it < st.maxIter() && !stopRequested; it++) {
+            for (; it < st.maxIter() && !stop.requested(); it++) {
                 long mix = mix(st.seed(), it, dist.rank());
                 Torch.seed(mix);
                 step.reseed(mix);
@@ -111,13 +106,6 @@ public final class Pretrainer {
                 log.info("stopped at iteration {}: checkpoint {}; continue with --resume", it, checkpoints.pathFor(it));
             }
             return result;
-        } finally {
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down: the hook is running and waits for us
-            }
         }
     }
 
@@ -131,15 +119,6 @@ public final class Pretrainer {
         }
         Path report = outputs.finish(it);
         return new Result(it, false, st.outputDir(), report, outputs.latestSamples(), sExport, backbone);
-    }
-
-    private void requestStop() {
-        stopRequested = true;
-        try {
-            stopped.await(10, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private Map<String, Object> state(Networks nets, CycleStep step, long iteration) {

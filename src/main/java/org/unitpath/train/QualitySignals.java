@@ -6,7 +6,7 @@ import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.unitpath.data.CycleSample;
 import org.unitpath.data.Instance;
-import org.unitpath.eval.Aji;
+import org.unitpath.eval.NucleusMetrics;
 import org.unitpath.seg.Instances;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.MemoryScope;
@@ -42,7 +42,7 @@ final class QualitySignals {
                 int[] truth = render(sample.instances(), sample.size());
                 int[] pred = render(det.get(i), SCORE_THRESHOLD);
                 dice += dice(truth, pred);
-                aji += Aji.of(truth, pred);
+                aji += NucleusMetrics.aji(sample.size(), sample.size(), truth, pred);
             }
         } finally {
             nets.s.train(training);

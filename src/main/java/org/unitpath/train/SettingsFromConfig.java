@@ -49,7 +49,7 @@ public final class SettingsFromConfig {
                 stylegan(c, size), c.getString("STYLEGAN.AUG"), c.getNullableDouble("STYLEGAN.AUG_PROB"),
                 target == null ? 0.6 : target, c.getDouble("STYLEGAN.R1_GAMMA"), c.getInt("STYLEGAN.R1_INTERVAL"),
                 c.getDouble("STYLEGAN.PL_WEIGHT"), c.getInt("STYLEGAN.PL_INTERVAL"), c.getDouble("STYLEGAN.EMA_KIMG"),
-                seg(c, guide),
+                seg(c),
                 c.getDouble("SOLVER.BASE_LR"), betas.get(0), betas.get(1), c.getInt("SOLVER.MAX_ITER"),
                 c.getIntList("SOLVER.STEPS").stream().mapToInt(Integer::intValue).toArray(), c.getDouble("SOLVER.GAMMA"),
                 c.getInt("SOLVER.WARMUP_ITERS"), c.getDouble("SOLVER.WARMUP_FACTOR"),
@@ -70,7 +70,12 @@ public final class SettingsFromConfig {
                 c.getDouble("STYLEGAN.DROPOUT"), base.mbstdGroup(), 3);
     }
 
-    static SegConfig seg(Config c, SegGuide guide) {
+    /**
+     * S as the config describes it: MODEL.META_ARCHITECTURE GeneralizedRCNN_Simplified is the
+     * pretraining S (cycle head, heads per CYCLE.SEG_GUIDE_STRATEGY); GeneralizedRCNN (Mask R-CNN)
+     * and PanopticFPN (Mask R-CNN + semantic head) are the downstream networks, without cycle head.
+     */
+    public static SegConfig seg(Config c) {
         ResNetConfig resnet = new ResNetConfig(c.getInt("MODEL.RESNETS.DEPTH"), c.getString("MODEL.RESNETS.NORM"),
                 c.getInt("MODEL.BACKBONE.FREEZE_AT"), c.getBool("MODEL.RESNETS.STRIDE_IN_1X1"),
                 c.getStringList("MODEL.RESNETS.OUT_FEATURES"), c.getInt("MODEL.RESNETS.STEM_OUT_CHANNELS"),
@@ -97,11 +102,17 @@ public final class SettingsFromConfig {
         int fpn = c.getInt("MODEL.FPN.OUT_CHANNELS");
         SemSegConfig semantic = SemSegConfig.ssg().withInChannels(fpn).withConvDims(c.getInt("MODEL.SEM_SEG_HEAD.CONVS_DIM"))
                 .withNumClasses(c.getInt("MODEL.SEM_SEG_HEAD.NUM_CLASSES")).withLossWeight(c.getDouble("MODEL.SEM_SEG_HEAD.LOSS_WEIGHT"));
-        SegConfig.Heads heads = !c.getBool("CYCLE.MASKRCNN_ON") ? SegConfig.Heads.NONE : switch (guide) {
-            case ISG -> SegConfig.Heads.INSTANCE;
-            case SSG -> SegConfig.Heads.SEMANTIC;
-            case NONE -> SegConfig.Heads.NONE;
-        };
+        String arch = c.getString("MODEL.META_ARCHITECTURE");
+        if (!arch.equals("GeneralizedRCNN_Simplified")) {
+            SegConfig.Heads heads = arch.equals("PanopticFPN") ? SegConfig.Heads.PANOPTIC : SegConfig.Heads.INSTANCE;
+            return new SegConfig(resnet, fpn, c.getString("MODEL.FPN.NORM"), heads, rpn, roi, semantic, false, 0);
+        }
+        SegConfig.Heads heads = !c.getBool("CYCLE.MASKRCNN_ON") ? SegConfig.Heads.NONE
+                : switch (SegGuide.parse(c.getString("CYCLE.SEG_GUIDE_STRATEGY"))) {
+                    case ISG -> SegConfig.Heads.INSTANCE;
+                    case SSG -> SegConfig.Heads.SEMANTIC;
+                    case NONE -> SegConfig.Heads.NONE;
+                };
         if (c.getInt("MODEL.GBA.NUM_FILTER_FPN") != fpn) {
             throw new IllegalArgumentException("MODEL.GBA.NUM_FILTER_FPN (" + c.getInt("MODEL.GBA.NUM_FILTER_FPN")
                     + ") must equal MODEL.FPN.OUT_CHANNELS (" + fpn + ")");

@@ -38,7 +38,9 @@ class ConfigErrorsTest {
         assertEquals("unknown key CYCEL in configs/a.yaml (did you mean CYCLE?)", fileError("CYCEL:\n  LAMBDA_A: 1.0\n"));
         assertEquals("unknown key MODEL.RPN.NMS_THRES in configs/a.yaml (did you mean MODEL.RPN.NMS_THRESH?)",
                 fileError("MODEL:\n  RPN:\n    NMS_THRES: 0.5\n"));
-        assertEquals("unknown key DATASETS in configs/a.yaml", fileError("DATASETS:\n  TRAIN: [x]\n"));
+        assertEquals("unknown key DATASETS.TRAIN in configs/a.yaml",
+                fileError("DATASETS:\n  TRAIN: [x]\n"));
+        assertEquals("unknown key WANDB in configs/a.yaml", fileError("WANDB:\n  PROJECT: x\n"));
         assertEquals("unknown key solver.base_lr on the command line (did you mean SOLVER.BASE_LR?)",
                 cliError("solver.base_lr", "0.1"));
         assertEquals("unknown key CYCLE.LAMBDA_X on the command line (did you mean CYCLE.LAMBDA_A?)",

@@ -78,7 +78,7 @@ class ConfigTest {
         Map<String, Object> flat = Config.fromDefaults(List.of("STYLEGAN.TARGET", "0.7")).flatten();
         List<String> keys = List.copyOf(flat.keySet());
         assertEquals(List.of("SEED", "OUTPUT_DIR", "VERSION", "CYCLE.DATASET_ROOT"), keys.subList(0, 4));
-        assertEquals("TEST.DETECTIONS_PER_IMAGE", keys.get(keys.size() - 1));
+        assertEquals("TEST.BEST_METRIC", keys.get(keys.size() - 1));
         assertEquals(0.7, flat.get("STYLEGAN.TARGET"));
         assertTrue(flat.containsKey("CYCLE.IDENTITY"));
         assertNull(flat.get("CYCLE.IDENTITY"));

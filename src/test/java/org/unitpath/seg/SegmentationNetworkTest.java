@@ -12,7 +12,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.unitpath.data.Targets;
-import org.unitpath.eval.Aji;
+import org.unitpath.eval.NucleusMetrics;
 import org.unitpath.masks.Distribution;
 import org.unitpath.masks.MaskCanvas;
 import org.unitpath.masks.MaskConfig;
@@ -127,7 +127,7 @@ class SegmentationNetworkTest {
         try (MemoryScope scope = MemoryScope.open()) {
             List<Instances> det = s.detect(images);
             for (int i = 0; i < 4; i++) {
-                mean += Aji.of(MAPS.get(i), labels(det.get(i), 0.5)) / 4;
+                mean += NucleusMetrics.aji(SIZE, SIZE, MAPS.get(i), labels(det.get(i), 0.5)) / 4;
             }
         }
         assertTrue(mean > 0.6, "mean AJI on the training images " + mean);
