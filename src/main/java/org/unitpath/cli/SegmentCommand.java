@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
                 + "for each input NAME, in the --out folder:",
                 "  NAME.geojson     the nuclei as QuPath detections (File > Import objects from file): outline, class, measurements",
                 "  NAME.labels.tif  the label image: 32-bit, 0 = background, n = nucleus n (Fiji, QuPath, Python tifffile)",
+"  NAME.coco.json   the nuclei as COCO instances with RLE masks and scores (pycocotools, Detectron2, unitpath evaluate)",
                 "  NAME.csv         one row per nucleus: position, area, perimeter, shape, colour and stain measurements",
                 "Inputs: PNG, JPEG, TIFF and whole-slide TIFF/SVS files, or folders of them. Slides are read a tile at a time, "
                 + "never whole. Outputs appear only when an image is finished; existing outputs are kept (--overwrite "
@@ -137,7 +138,7 @@ final class SegmentCommand implements Callable<Integer> {
             megapixels += r.pixels() / 1e6;
             w.printf(Locale.ROOT, "segment: %s: %d nuclei in %.1f Mpx, %.1f s (%.2f Mpx/s), %d tiles segmented, %d background "
                     + "tiles skipped -> %s%n", name, r.nuclei(), r.pixels() / 1e6, r.seconds(), r.megapixelsPerSecond(),
-                    r.tiles(), r.skippedTiles(), out.resolve(name + ".{geojson,labels.tif,csv}"));
+                    r.tiles(), r.skippedTiles(), out.resolve(name + ".{geojson,labels.tif,coco.json,csv}"));
             w.flush();
         }
         if (files.size() > 1) {
@@ -203,7 +204,7 @@ final class SegmentCommand implements Callable<Integer> {
             }
             TileSource source = TileSource.ofRgb(width, height, (x, y, w, h) -> slide.read(0, x, y, w, h).rgb());
             Progress progress = new Progress(Math.max(1, segmenter.tileCount(width, height)), 10, 1);
-            try (SegmentOutputs outputs = SegmentOutputs.open(out, name, width, height, resolution, classes)) {
+            try (SegmentOutputs outputs = SegmentOutputs.open(out, name, file.getFileName().toString(), width, height, resolution, classes)) {
                 log.info("{}: {}x{} px{}", file, width, height, resolution.isPresent()
                         ? String.format(Locale.ROOT, " at %.4g µm/px", resolution.getAsDouble()) : "");
                 SlideSegmenter.Summary r = segmenter.run(source, process, outputs,

@@ -11,7 +11,7 @@ import java.util.OptionalDouble;
 /**
  * The files {@code unitpath segment} writes for one image, all under temporary names until the
  * whole image is done: {@code NAME.geojson} (QuPath detections), {@code NAME.labels.tif} (uint32
- * label image), {@code NAME.csv} (measurements). {@link #commit} makes them final together.
+ * label image), {@code NAME.coco.json} (COCO instances), {@code NAME.csv} (measurements). {@link #commit} makes them final together.
  */
 public final class SegmentOutputs implements NucleusSink {
     private final List<NucleusSink> sinks;
@@ -22,15 +22,16 @@ public final class SegmentOutputs implements NucleusSink {
 
     /** The final paths of {@code name}'s outputs in {@code dir}. */
     public static List<Path> files(Path dir, String name) {
-        return List.of(dir.resolve(name + ".geojson"), dir.resolve(name + ".labels.tif"), dir.resolve(name + ".csv"));
+        return List.of(dir.resolve(name + ".geojson"), dir.resolve(name + ".labels.tif"), dir.resolve(name + ".coco.json"),
+                dir.resolve(name + ".csv"));
     }
 
     /**
-     * Opens the outputs of a width x height image; temporary files an interrupted earlier run
-     * left for {@code name} are removed first.
+     * Opens the outputs of a width x height image, the file {@code fileName} (its name in the COCO
+     * file); temporary files an interrupted earlier run left for {@code name} are removed first.
      */
-    public static SegmentOutputs open(Path dir, String name, int width, int height, OptionalDouble mpp, NucleusClasses classes)
-            throws IOException {
+    public static SegmentOutputs open(Path dir, String name, String fileName, int width, int height, OptionalDouble mpp,
+            NucleusClasses classes) throws IOException {
         Files.createDirectories(dir);
         removeLeftovers(dir, name);
         List<Path> paths = files(dir, name);
@@ -38,7 +39,8 @@ public final class SegmentOutputs implements NucleusSink {
         try {
             sinks.add(new GeoJsonSink(paths.get(0), name, classes, mpp));
             sinks.add(new LabelTiffSink(paths.get(1), width, height, mpp));
-            sinks.add(new MeasurementsCsv(paths.get(2), classes, mpp));
+            sinks.add(new CocoSink(paths.get(2), fileName, width, height, classes));
+            sinks.add(new MeasurementsCsv(paths.get(3), classes, mpp));
         } catch (IOException | RuntimeException e) {
             new SegmentOutputs(sinks).close();
             throw e;

@@ -23,6 +23,8 @@ import org.unitpath.infer.NucleusClasses;
 import org.unitpath.infer.NucleusSink;
 import org.unitpath.infer.SegmentOutputs;
 import org.unitpath.infer.SlideSegmenter;
+import org.unitpath.io.coco.CocoAnnotation;
+import org.unitpath.io.coco.CocoDataset;
 import org.unitpath.testing.GeoJsonAsserts;
 import org.unitpath.testing.LabelTiffs;
 
@@ -140,7 +142,7 @@ class SlideSegmenterTest {
         Discs scene = Discs.scene(600, 420, 192, 224, 256, 320, 352);
         Collecting kept = new Collecting();
         SlideSegmenter segmenter = new SlideSegmenter(new DiscDetector(), 256, 64);
-        try (SegmentOutputs out = SegmentOutputs.open(dir, "scene", 600, 420, OptionalDouble.of(0.25),
+        try (SegmentOutputs out = SegmentOutputs.open(dir, "scene", "scene.tif", 600, 420, OptionalDouble.of(0.25),
                 NucleusClasses.defaults(1))) {
             segmenter.run(new CountingSource(scene), t -> true, new Tee(out, kept), (done, total, n) -> { });
             out.commit();
@@ -167,6 +169,18 @@ class SlideSegmenterTest {
         Nucleus one = kept.nuclei.get(0);
         assertEquals(one.id(), first.get("Label id").asLong());
         assertEquals(one.measurements().area() * 0.0625, first.get("Area µm^2").asDouble(), 1e-9);
+        CocoDataset coco = CocoDataset.read(dir.resolve("scene.coco.json"));
+        assertEquals("scene.tif", coco.images().get(0).fileName());
+        assertEquals(n, coco.annotations().size());
+        for (CocoAnnotation a : coco.annotations()) {
+            Nucleus k = kept.nuclei.get((int) a.id() - 1);
+            byte[] mask = a.segmentation().toRle(600, 420).decode();
+            for (int p = 0; p < mask.length; p++) {
+                assertEquals(k.region().contains(p % 600, p / 600), mask[p] == 1, "COCO mask of nucleus " + k.id());
+            }
+            assertEquals(k.score(), a.score().getAsDouble(), 1e-6);
+            assertEquals(k.measurements().area(), a.area());
+        }
         List<String> csv = Files.readAllLines(dir.resolve("scene.csv"));
         assertEquals(n + 1, csv.size());
         assertTrue(csv.get(0).startsWith("id,class,score,centroid_x_px"));
@@ -188,7 +202,7 @@ class SlideSegmenterTest {
             return detector.apply(input);
         }, 256, 64);
         assertThrows(IllegalStateException.class, () -> {
-            try (SegmentOutputs out = SegmentOutputs.open(dir, "scene", 600, 300, OptionalDouble.empty(),
+            try (SegmentOutputs out = SegmentOutputs.open(dir, "scene", "scene.tif", 600, 300, OptionalDouble.empty(),
                     NucleusClasses.defaults(1))) {
                 segmenter.run(new CountingSource(scene), t -> true, out, (done, total, k) -> { });
                 out.commit();
