@@ -211,8 +211,13 @@ final class Validator {
 
     private void input() {
         listLength("INPUT.CROP.SIZE", 2);
-        require("INPUT.CROP.SIZE", c.getDoubleList("INPUT.CROP.SIZE").stream().allMatch(v -> v > 0 && v <= 1),
-                "relative crop fractions must lie in (0, 1], got " + show(c.getDoubleList("INPUT.CROP.SIZE")));
+        if (c.getString("INPUT.CROP.TYPE").equals("absolute")) {
+            require("INPUT.CROP.SIZE", c.getDoubleList("INPUT.CROP.SIZE").stream().allMatch(v -> v >= 32 && v == Math.rint(v)),
+                    "absolute crop sizes must be whole pixels >= 32, got " + show(c.getDoubleList("INPUT.CROP.SIZE")));
+        } else {
+            require("INPUT.CROP.SIZE", c.getDoubleList("INPUT.CROP.SIZE").stream().allMatch(v -> v > 0 && v <= 1),
+                    "relative crop fractions must lie in (0, 1], got " + show(c.getDoubleList("INPUT.CROP.SIZE")));
+        }
         listLength("INPUT.B_SCALE", 2);
         List<Double> b = c.getDoubleList("INPUT.B_SCALE");
         require("INPUT.B_SCALE", b.get(0) > 0 && b.get(0) <= b.get(1) && b.get(1) <= 1,

@@ -13,7 +13,7 @@ import org.unitpath.seg.SegConfig;
 public record SegFinetuneSettings(long seed, Path outputDir, String device, Path trainJson, Path trainImages, Path testJson,
         Path testImages, SegConfig seg, String weights, int batch, int crop, double flipProb, double baseLr, double momentum,
         double weightDecay, double weightDecayNorm, LrSchedule schedule, int maxIter, int checkpointPeriod, int checkpointsKept,
-        int evalPeriod, int logPeriod, double confidenceThreshold, String bestMetric) {
+        int evalPeriod, int logPeriod, double confidenceThreshold, int maxDets, String bestMetric) {
 
     /** Metrics where larger is better that can pick the best checkpoint. */
     public static final List<String> BEST_METRICS = List.of("aji", "pq", "dice", "dice1", "dice2", "aji_plus", "f1", "ap");
@@ -47,7 +47,8 @@ public record SegFinetuneSettings(long seed, Path outputDir, String device, Path
                         c.getDouble("SOLVER.GAMMA"), c.getInt("SOLVER.WARMUP_ITERS"), c.getDouble("SOLVER.WARMUP_FACTOR"),
                         c.getString("SOLVER.WARMUP_METHOD").equals("linear")),
                 c.getInt("SOLVER.MAX_ITER"), c.getInt("SOLVER.CHECKPOINT_PERIOD"), c.getInt("SOLVER.CHECKPOINTS_KEPT"),
-                c.getInt("TEST.EVAL_PERIOD"), c.getInt("TEST.LOG_PERIOD"), c.getDouble("TEST.CONFIDENCE_THRESHOLD"), best);
+                c.getInt("TEST.EVAL_PERIOD"), c.getInt("TEST.LOG_PERIOD"), c.getDouble("TEST.CONFIDENCE_THRESHOLD"),
+                c.getInt("TEST.DETECTIONS_PER_IMAGE"), best);
     }
 
     private static Path path(Config c, String key) {
