@@ -63,8 +63,8 @@ final class SegmentCommand implements Callable<Integer> {
     Path weights;
 
     @Option(names = "--config", paramLabel = "CFG",
-            description = "The YAML config (or bundled name: quickstart, stage1, stage2) S was trained with; default: the "
-                    + "release network (ResNet-50-FPN-GN, one nucleus class).")
+            description = "The pretraining or fine-tuning YAML S was trained with, or a bundled one by name (quickstart, "
+                    + "stage1, stage2, kumar, kumar-quickstart); default: the release network (ResNet-50-FPN-GN, one nucleus class).")
     String config;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the outputs.")
@@ -111,7 +111,7 @@ final class SegmentCommand implements Callable<Integer> {
         Torch.setThreads(((Main) spec.root().userObject()).threads);
         Device dev = Device.parse(device);
         SegConfig segConfig = config == null ? SegConfig.release()
-                : SettingsFromConfig.resolve(BundledConfigs.load(config, List.of()), 1).seg();
+                : SettingsFromConfig.seg(BundledConfigs.load(config, List.of()));
         NucleusClasses classes = classNames == null ? NucleusClasses.defaults(segConfig.roi().numClasses())
                 : new NucleusClasses(classNames);
         if (classes.names().size() != segConfig.roi().numClasses()) {
