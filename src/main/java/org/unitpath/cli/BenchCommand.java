@@ -6,7 +6,7 @@ import picocli.CommandLine.Spec;
 /** Benchmarks; each subcommand times one part of the system on the chosen device. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time the networks: median milliseconds per step and images per second.",
-        subcommands = {BenchBackbone.class, BenchMasks.class, BenchGenerator.class, BenchSegmenter.class, BenchPretrain.class})
+        subcommands = {BenchBackbone.class, BenchMasks.class, BenchGenerator.class, BenchSegmenter.class, BenchSegment.class, BenchPretrain.class})
 final class BenchCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

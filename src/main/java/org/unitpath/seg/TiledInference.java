@@ -113,27 +113,37 @@ public final class TiledInference {
     public long run(TileSource source, Consumer<ImageInstance> sink) {
         long count = 0;
         for (Tile tile : layout(source.width(), source.height())) {
-            try (MemoryScope scope = MemoryScope.open(); NoGrad ng = NoGrad.enter()) {
-                Tensor pixels = source.read(tile.x(), tile.y(), tile.width(), tile.height());
-                if (pixels.dim() != 3 || pixels.size(0) != 3 || pixels.size(1) != tile.height() || pixels.size(2) != tile.width()) {
-                    throw new IllegalStateException("tile source returned " + Arrays.toString(pixels.shape()) + " for a "
-                            + tile.width() + "x" + tile.height() + " rectangle");
-                }
-                Tensor input = torch.constant_pad_nd(pixels.to(ScalarType.Float).unsqueeze(0),
-                        new long[] {0, tile.inputWidth() - tile.width(), 0, tile.inputHeight() - tile.height()},
-                        F.scalar(PAD_VALUE));
-                Instances found = detector.apply(input);
-                if (found == null) {
-                    throw new IllegalStateException("detector returned no Instances for tile " + tile);
-                }
-                if (found.imageHeight() != tile.inputHeight() || found.imageWidth() != tile.inputWidth()) {
-                    throw new IllegalStateException("detector returned " + found.imageHeight() + "x" + found.imageWidth()
-                            + " masks for a " + tile.inputHeight() + "x" + tile.inputWidth() + " tile");
-                }
-                count += emit(tile, found, sink);
+            try (MemoryScope scope = MemoryScope.open()) {
+                count += detectTile(tile, source.read(tile.x(), tile.y(), tile.width(), tile.height()), sink);
             }
         }
         return count;
+    }
+
+    /**
+     * Detects the instances of one tile of the layout from its pixels (3 x height x width, as
+     * {@link TileSource#read} returns them) and hands those whose centre the tile owns to
+     * {@code sink}; returns how many. Call it inside a memory scope.
+     */
+    public int detectTile(Tile tile, Tensor pixels, Consumer<ImageInstance> sink) {
+        if (pixels.dim() != 3 || pixels.size(0) != 3 || pixels.size(1) != tile.height() || pixels.size(2) != tile.width()) {
+            throw new IllegalStateException("tile source returned " + Arrays.toString(pixels.shape()) + " for a "
+                    + tile.width() + "x" + tile.height() + " rectangle");
+        }
+        try (NoGrad ng = NoGrad.enter()) {
+            Tensor input = torch.constant_pad_nd(pixels.to(ScalarType.Float).unsqueeze(0),
+                    new long[] {0, tile.inputWidth() - tile.width(), 0, tile.inputHeight() - tile.height()},
+                    F.scalar(PAD_VALUE));
+            Instances found = detector.apply(input);
+            if (found == null) {
+                throw new IllegalStateException("detector returned no Instances for tile " + tile);
+            }
+            if (found.imageHeight() != tile.inputHeight() || found.imageWidth() != tile.inputWidth()) {
+                throw new IllegalStateException("detector returned " + found.imageHeight() + "x" + found.imageWidth()
+                        + " masks for a " + tile.inputHeight() + "x" + tile.inputWidth() + " tile");
+            }
+            return emit(tile, found, sink);
+        }
     }
 
     /** All instances of the image, in the order {@link #run} streams them. */
