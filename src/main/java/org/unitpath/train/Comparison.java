@@ -33,6 +33,7 @@ public final class Comparison {
     public static final String HTML = "comparison.html";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final List<String> CHARTED = List.of("aji", "pq", "dice", "ap");
+    private static final Set<String> TABLED = Set.of("dice", "aji", "aji_plus", "dq", "sq", "pq", "f1", "ap", "ap50");
 
     /** One initialisation: its name (the folder under the comparison) and its settings. */
     public record Arm(String name, String weights, SegFinetuneSettings settings, String configYaml) {
@@ -124,10 +125,9 @@ public final class Comparison {
         AtomicFiles.write(dir.resolve(HTML), html(outcomes, keys, bestMetric).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The readable table: one row per initialisation, the headline metrics as columns. */
+    /** The readable table: one row per initialisation, the headline metrics as columns (every metric is in the files). */
     public static String table(List<Outcome> outcomes) {
-        List<String> keys = metricKeys(outcomes).stream().filter(k -> !k.startsWith("ap") || k.equals("ap") || k.equals("ap50"))
-                .toList();
+        List<String> keys = metricKeys(outcomes).stream().filter(TABLED::contains).toList();
         int width = Math.max(4, outcomes.stream().mapToInt(o -> o.name().length()).max().orElse(4));
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s %9s", "init", "best_iter"));
         keys.forEach(k -> sb.append(String.format(Locale.ROOT, " %8s", k)));
