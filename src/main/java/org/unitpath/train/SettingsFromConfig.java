@@ -26,6 +26,15 @@ public final class SettingsFromConfig {
         }
         List<String> scales = c.getStringList("CYCLE.SCALES");
         int size = ScaleSpec.parse(scales.get(0)).size();
+        int group = stylegan(c, size).mbstdGroup();
+        int perProcess = batch / worldSize;
+        if (c.getString("CYCLE.G_AB").equals("StyleGAN") && perProcess > group && perProcess % group != 0) {
+            // SG2ADA's minibatch-std reshapes each process's batch into groups of min(8, N): the release ran 12 on >= 2 GPUs
+            throw new IllegalArgumentException("SOLVER.IMS_PER_BATCH " + batch + " on " + worldSize + " process(es) gives "
+                    + perProcess + " images per process, which the discriminator's minibatch-std groups of " + group
+                    + " do not divide; split it over more processes (--nproc 2, 3 or 4) or use a batch of at most " + group
+                    + " or a multiple of it per process");
+        }
         SegGuide guide = SegGuide.parse(c.getString("CYCLE.SEG_GUIDE_STRATEGY"));
         List<Double> crop = c.getDoubleList("INPUT.CROP.SIZE");
         List<Double> bScale = c.getDoubleList("INPUT.B_SCALE");
