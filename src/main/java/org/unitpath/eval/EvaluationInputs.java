@@ -149,7 +149,7 @@ public final class EvaluationInputs {
         if (!InstanceMapFiles.readable(path)) {
             throw new ImageFormatException(path, "expected a folder, an instance map (.npy .png .tif .tiff) or a COCO .json");
         }
-        return new MapSide(Map.of(Stems.of(path.getFileName().toString()), path),
+        return new MapSide(Map.of(Stems.ofInstanceMap(path.getFileName().toString()), path),
                 classes == null ? null : ClassTable.read(classes));
     }
 
@@ -168,10 +168,10 @@ public final class EvaluationInputs {
         Map<String, Path> out = new TreeMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(Files::isRegularFile).filter(InstanceMapFiles::readable).sorted().toList()) {
-                Path other = out.put(Stems.of(f.getFileName().toString()), f);
+                Path other = out.put(Stems.ofInstanceMap(f.getFileName().toString()), f);
                 if (other != null) {
                     throw new IllegalArgumentException(other + " and " + f + " are both image '"
-                            + Stems.of(f.getFileName().toString()) + "'; keep one");
+                            + Stems.ofInstanceMap(f.getFileName().toString()) + "'; keep one");
                 }
             }
         }

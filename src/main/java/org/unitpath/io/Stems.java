@@ -1,6 +1,6 @@
 package org.unitpath.io;
 
-/** File-name stems: the name without folders and without its last extension. */
+/** File-name stems: the name without folders and without its last extension, as images are matched by name. */
 public final class Stems {
     private Stems() {}
 
@@ -9,5 +9,11 @@ public final class Stems {
         name = name.substring(name.lastIndexOf('/') + 1);
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /** The image an instance-map file belongs to: its stem without the ".labels" that {@code unitpath segment} adds. */
+    public static String ofInstanceMap(String fileName) {
+        String stem = of(fileName);
+        return stem.endsWith(".labels") && stem.length() > ".labels".length() ? stem.substring(0, stem.length() - 7) : stem;
     }
 }

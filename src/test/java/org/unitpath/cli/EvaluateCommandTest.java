@@ -52,6 +52,17 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void labelImagesOfSegmentMatchTheirImages() throws Exception {
+        writeMaps();
+        String plain = evaluate("--format", "json").out();
+        Files.move(dir.resolve("pred/a.npy"), dir.resolve("pred/a.labels.npy"));
+        Files.move(dir.resolve("pred/b.png"), dir.resolve("pred/b.labels.png"));
+        CliTest.Run r = evaluate("--format", "json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(plain, r.out());
+    }
+
+    @Test
     void foldersOfMapsGiveJsonWithPerImageRows() throws Exception {
         writeMaps();
         CliTest.Run r = evaluate("--format", "json");
