@@ -168,7 +168,7 @@ public final class CycleDataset {
     }
 
     /** RGB bytes to CHW floats (v - 127.5) / 127.5, the model's pixel normalisation. */
-    static float[] normalised(RgbImage img) {
+    public static float[] normalised(RgbImage img) {
         int n = img.width() * img.height();
         float[] out = new float[3 * n];
         byte[] p = img.rgb();

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.unitpath.io.AtomicOutput;
 import org.unitpath.io.coco.CocoAnnotation;
+import org.unitpath.io.coco.CocoWriter;
 import org.unitpath.io.coco.Polygons;
 import org.unitpath.io.coco.Rle;
 import org.unitpath.seg.MaskPatch;
@@ -59,35 +60,7 @@ final class CocoSink implements NucleusSink {
     public void accept(Nucleus n) throws IOException {
         CocoAnnotation a = rle ? CocoAnnotation.detection(n.id(), 1, n.category() + 1, rle(n.region(), width, height), n.score())
                 : polygon(n);
-        g.writeStartObject();
-        g.writeNumberField("id", a.id());
-        g.writeNumberField("image_id", a.imageId());
-        g.writeNumberField("category_id", a.categoryId());
-        g.writeArrayFieldStart("bbox");
-        for (double v : a.bbox()) {
-            g.writeNumber(v);
-        }
-        g.writeEndArray();
-        g.writeNumberField("area", a.area());
-        g.writeFieldName("segmentation");
-        if (a.segmentation() instanceof Rle r) {
-            g.writeStartObject();
-            g.writeArrayFieldStart("size");
-            g.writeNumber(r.height());
-            g.writeNumber(r.width());
-            g.writeEndArray();
-            g.writeStringField("counts", r.compressedCounts());
-            g.writeEndObject();
-        } else {
-            g.writeStartArray();
-            for (double[] ring : ((Polygons) a.segmentation()).rings()) {
-                g.writeArray(ring, 0, ring.length);
-            }
-            g.writeEndArray();
-        }
-        g.writeNumberField("iscrowd", 0);
-        g.writeNumberField("score", a.score().getAsDouble());
-        g.writeEndObject();
+        CocoWriter.annotation(g, a);
     }
 
     private static CocoAnnotation polygon(Nucleus n) {

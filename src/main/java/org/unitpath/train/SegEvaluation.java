@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
+import org.unitpath.data.CycleDataset;
 import org.unitpath.data.NucleusImage;
 import org.unitpath.eval.Evaluation;
 import org.unitpath.eval.Metric;
@@ -62,21 +63,9 @@ public final class SegEvaluation {
         TiledInference inference = new TiledInference(t -> s.detect(t.to(device.toNative(),
                 org.bytedeco.pytorch.global.torch.ScalarType.Float)).get(0), tile, 0);
         try (MemoryScope scope = MemoryScope.open()) {
-            Tensor pixels = Tensors.of(chw(image), 3, image.height(), image.width());
+            Tensor pixels = Tensors.of(CycleDataset.normalised(image), 3, image.height(), image.width());
             return inference.detect(TileSource.of(pixels));
         }
-    }
-
-    private static float[] chw(RgbImage image) {
-        int n = image.width() * image.height();
-        float[] out = new float[3 * n];
-        byte[] rgb = image.rgb();
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < 3; c++) {
-                out[c * n + i] = (rgb[3 * i + c] & 0xff) / 127.5f - 1f;
-            }
-        }
-        return out;
     }
 
     private static byte[] fullMask(MaskPatch m, int width, int height) {

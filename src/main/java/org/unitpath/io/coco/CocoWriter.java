@@ -12,7 +12,7 @@ import org.unitpath.io.AtomicFiles;
  * Writes COCO instance files that pycocotools and Detectron2 read: RLE masks with compressed
  * string counts, ids as given, whole numbers without a decimal point.
  */
-final class CocoWriter {
+public final class CocoWriter {
     private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
     private CocoWriter() {}
@@ -51,7 +51,8 @@ final class CocoWriter {
         }
     }
 
-    private static void annotation(JsonGenerator g, CocoAnnotation a) throws IOException {
+    /** One annotation object, for writers that stream the annotations array themselves. */
+    public static void annotation(JsonGenerator g, CocoAnnotation a) throws IOException {
         g.writeStartObject();
         g.writeNumberField("id", a.id());
         g.writeNumberField("image_id", a.imageId());
