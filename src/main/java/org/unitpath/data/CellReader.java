@@ -2,7 +2,7 @@ package org.unitpath.data;
 
 import java.io.IOException;
 import org.unitpath.io.RgbImage;
-import org.unitpath.io.Slide;
+import org.unitpath.io.slide.Slide;
 
 /**
  * Reads one grid cell of a slide and brings it to the tile size: a plain copy when the level's

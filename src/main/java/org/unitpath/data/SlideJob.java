@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.unitpath.data.TileCutter.Counts;
 import org.unitpath.data.TileCutter.Options;
 import org.unitpath.io.Png;
-import org.unitpath.io.Slide;
-import org.unitpath.io.Slides;
+import org.unitpath.io.slide.Slide;
+import org.unitpath.io.slide.Slides;
 
 /**
  * The tiling of one slide: its grid, level and tissue mask, prepared on the calling thread while

@@ -7,8 +7,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unitpath.io.RgbImage;
-import org.unitpath.io.Slide;
-import org.unitpath.io.Slides;
+import org.unitpath.io.slide.Slide;
+import org.unitpath.io.slide.Slides;
 
 /**
  * The tissue tiles of one slide, read on demand instead of written to disk (for embedding):

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.unitpath.io.Slides;
+import org.unitpath.io.slide.Slides;
 
 /**
  * Cuts slides into the domain-B tiles of the training set: a non-overlapping grid of

@@ -2,7 +2,7 @@ package org.unitpath.data;
 
 import java.io.IOException;
 import org.unitpath.io.RgbImage;
-import org.unitpath.io.Slide;
+import org.unitpath.io.slide.Slide;
 
 /**
  * Finds tissue on a slide from a low-resolution view and answers what fraction of any level-0

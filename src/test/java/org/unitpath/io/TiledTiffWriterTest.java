@@ -110,8 +110,10 @@ class TiledTiffWriterTest {
             t.writeTile(19, 0, border);
             t.finish();
         }
-        try (var ch = java.nio.channels.FileChannel.open(file)) {
-            long[] offsets = (long[]) TiffParser.read(file, ch).get(0).get(Tiff.TILE_OFFSETS);
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            var ifd = ((com.twelvemonkeys.imageio.metadata.CompoundDirectory) new com.twelvemonkeys.imageio.metadata.tiff.TIFFReader()
+                    .read(in)).getDirectory(0);
+            long[] offsets = (long[]) ifd.getEntryById(Tiff.TILE_OFFSETS).getValue();
             assertEquals(20 * 12, offsets.length);
             assertEquals(3, java.util.Arrays.stream(offsets).distinct().count(), "label tile, border tile, one blank tile");
         }

@@ -1,4 +1,4 @@
-package org.unitpath.io;
+package org.unitpath.io.slide;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,9 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.unitpath.io.TiledTiffWriter.Compression;
 import org.unitpath.io.TiledTiffWriter.Options;
 import org.unitpath.io.TiledTiffWriter.PixelType;
+import org.unitpath.io.HandMadeTiff;
+import org.unitpath.io.RgbImage;
 import org.unitpath.testing.TestImages;
 
-/** TIFF variants: JPEG tiles, third-party writers, Aperio-style extra pages, SubIFD pyramids. */
+/** TIFF variants written here: JPEG tiles, the JDK's writer, Aperio-style extra pages, SubIFD pyramids. */
 class TiffSlideTest {
     @TempDir
     Path dir;
@@ -121,69 +123,11 @@ class TiffSlideTest {
         }
     }
 
-    /**
-     * A hand-made classic TIFF: 256-px tiles of {@code base} with the given compression and
-     * photometric tag, and optionally {@code sub} as a SubIFD of the first page (OME-style pyramid).
-     */
-    private Path handMade(String name, Compression compression, int photometric, RgbImage base, RgbImage sub)
-            throws IOException {
-        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
-        file.write(new byte[16]);
-        long[][] subTiles = sub == null ? null : tiles(sub, compression, file);
-        long[][] baseTiles = tiles(base, compression, file);
-        int code = compression == Compression.JPEG ? Tiff.COMPRESSION_JPEG : Tiff.COMPRESSION_ADOBE_DEFLATE;
-        long subAt = file.size();
-        if (sub != null) {
-            file.write(array(ifd(sub, code, photometric, subTiles).encode(subAt, false)));
-        }
-        long at = file.size();
-        TiffIfd first = ifd(base, code, photometric, baseTiles);
-        if (sub != null) {
-            first.longs(Tiff.SUB_IFDS, subAt);
-        }
-        file.write(array(first.encode(at, false)));
-        byte[] bytes = file.toByteArray();
-        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).put((byte) 'I').put((byte) 'I')
-                .putShort((short) 42).putInt((int) at);
-        Path out = dir.resolve(name);
-        Files.write(out, bytes);
-        return out;
-    }
-
-    private static long[][] tiles(RgbImage img, Compression compression, java.io.ByteArrayOutputStream file)
-            throws IOException {
-        int n = (img.width() / 256) * (img.height() / 256);
-        long[][] at = new long[2][n];
-        try (TileEncoder enc = new TileEncoder(new Options(256, PixelType.RGB8, compression, false, 0.95f))) {
-            for (int i = 0; i < n; i++) {
-                byte[] payload = enc.encode(img.crop(i % (img.width() / 256) * 256, i / (img.width() / 256) * 256, 256, 256).rgb());
-                at[0][i] = file.size();
-                at[1][i] = payload.length;
-                file.write(payload);
-            }
-        }
-        return at;
-    }
-
-    private static TiffIfd ifd(RgbImage img, int compression, int photometric, long[][] tiles) {
-        return new TiffIfd().longs(Tiff.IMAGE_WIDTH, img.width()).longs(Tiff.IMAGE_LENGTH, img.height())
-                .shorts(Tiff.BITS_PER_SAMPLE, 8, 8, 8).shorts(Tiff.COMPRESSION, compression)
-                .shorts(Tiff.PHOTOMETRIC, photometric).shorts(Tiff.SAMPLES_PER_PIXEL, 3)
-                .shorts(Tiff.TILE_WIDTH, 256).shorts(Tiff.TILE_LENGTH, 256)
-                .offsets(Tiff.TILE_OFFSETS, tiles[0]).offsets(Tiff.TILE_BYTE_COUNTS, tiles[1]);
-    }
-
-    private static byte[] array(java.nio.ByteBuffer b) {
-        byte[] a = new byte[b.remaining()];
-        b.get(a);
-        return a;
-    }
-
     @Test
     void subIfdPyramidLevelsAreLevels() throws IOException {
         RgbImage base = TestImages.pattern(512, 512, 41);
         RgbImage sub = TestImages.halve(base);
-        Path file = handMade("ome.tif", Compression.DEFLATE, Tiff.PHOTOMETRIC_RGB, base, sub);
+        Path file = HandMadeTiff.tiled(dir.resolve("ome.tif"), Compression.DEFLATE, 2, base, sub);
         try (Slide s = Slides.open(file)) {
             assertEquals(2, s.levels());
             assertEquals(2.0, s.downsample(1), 1e-9);
@@ -195,17 +139,12 @@ class TiffSlideTest {
     @Test
     void jfifTilesAreYCbCrWhateverThePhotometricTagSays() throws IOException {
         RgbImage ihc = TestImages.ihc(dir);
-        for (int photometric : new int[] {Tiff.PHOTOMETRIC_RGB, Tiff.PHOTOMETRIC_YCBCR}) {
-            Path file = handMade("jfif" + photometric + ".tif", Compression.JPEG, photometric, ihc, null);
+        for (int photometric : new int[] {2, 6}) {
+            Path file = HandMadeTiff.tiled(dir.resolve("jfif" + photometric + ".tif"), Compression.JPEG, photometric, ihc, null);
             try (Slide s = Slides.open(file)) {
                 double err = TestImages.meanDiff(ihc, s.read(0, 0, 0, 512, 512));
                 assertTrue(err < 3, "photometric " + photometric + ": mean error " + err);
             }
         }
-        byte[] adobeRgb = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0,
-                           0, 0, 0, (byte) 0xFF, (byte) 0xDA};
-        assertFalse(JpegTiles.isYCbCr(adobeRgb, true), "Adobe marker, transform 0: RGB");
-        adobeRgb[17] = 1;
-        assertTrue(JpegTiles.isYCbCr(adobeRgb, false), "Adobe marker, transform 1: YCbCr");
     }
 }

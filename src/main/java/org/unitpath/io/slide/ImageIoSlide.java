@@ -1,4 +1,4 @@
-package org.unitpath.io;
+package org.unitpath.io.slide;
 
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
@@ -16,6 +16,9 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
+import org.unitpath.io.RgbImage;
+import org.unitpath.io.ImageFormatException;
+import org.unitpath.io.ImageFiles;
 
 /**
  * A PNG or JPEG file as a one-level {@link Slide}, read through ImageIO source regions. These

@@ -1,4 +1,4 @@
-package org.unitpath.io;
+package org.unitpath.io.slide;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
+import org.unitpath.io.ImageFormatException;
 
 /** Opens whole-slide and ordinary images as {@link Slide}s, choosing the reader from the file's first bytes. */
 public final class Slides {
@@ -30,7 +31,7 @@ public final class Slides {
         if (head.length == 0) {
             throw new ImageFormatException(file, "empty file");
         }
-        if (TiffParser.isTiff(head)) {
+        if (isTiff(head)) {
             return TiffSlide.open(file);
         }
         boolean png = head.length >= 4 && head[0] == (byte) 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G';
@@ -39,6 +40,16 @@ public final class Slides {
             return ImageIoSlide.open(file);
         }
         throw new ImageFormatException(file, "not a readable image (TIFF, SVS, PNG or JPEG expected)");
+    }
+
+    /** Whether the first bytes are a TIFF or BigTIFF header. */
+    static boolean isTiff(byte[] head) {
+        if (head.length < 4) {
+            return false;
+        }
+        boolean ii = head[0] == 'I' && head[1] == 'I' && head[3] == 0 && (head[2] == 42 || head[2] == 43);
+        boolean mm = head[0] == 'M' && head[1] == 'M' && head[2] == 0 && (head[3] == 42 || head[3] == 43);
+        return ii || mm;
     }
 
     // microscope scans are finer than ~20 µm/px; coarser values are screen or print defaults (72 or 96 dpi)

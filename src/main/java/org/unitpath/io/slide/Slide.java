@@ -1,8 +1,9 @@
-package org.unitpath.io;
+package org.unitpath.io.slide;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
+import org.unitpath.io.RgbImage;
 
 /**
  * A large image read region by region, never whole: a whole-slide TIFF pyramid (level 0 is the

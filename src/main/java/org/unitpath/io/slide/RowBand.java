@@ -1,6 +1,7 @@
-package org.unitpath.io;
+package org.unitpath.io.slide;
 
 import java.io.IOException;
+import org.unitpath.io.RgbImage;
 
 /**
  * The last band of full-width rows decoded from a page that cannot decode a narrow region

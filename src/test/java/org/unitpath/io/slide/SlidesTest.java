@@ -1,4 +1,4 @@
-package org.unitpath.io;
+package org.unitpath.io.slide;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,6 +25,10 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unitpath.io.HandMadeTiff;
+import org.unitpath.io.ImageFiles;
+import org.unitpath.io.ImageFormatException;
+import org.unitpath.io.RgbImage;
 import org.unitpath.io.TiledTiffWriter.Compression;
 import org.unitpath.io.TiledTiffWriter.Options;
 import org.unitpath.io.TiledTiffWriter.PixelType;
@@ -179,18 +183,8 @@ class SlidesTest {
         ImageIO.write(new BufferedImage(20, 20, BufferedImage.TYPE_BYTE_GRAY), "png", grey.toFile());
         assertProblem(grey, "1 colour channel");
 
-        Path jp2 = dir.resolve("jp2k.svs");
-        java.nio.ByteBuffer ifd = new TiffIfd().longs(Tiff.IMAGE_WIDTH, 256).longs(Tiff.IMAGE_LENGTH, 256)
-                .shorts(Tiff.BITS_PER_SAMPLE, 8, 8, 8).shorts(Tiff.COMPRESSION, 33003).shorts(Tiff.PHOTOMETRIC, 2)
-                .shorts(Tiff.SAMPLES_PER_PIXEL, 3).shorts(Tiff.TILE_WIDTH, 256).shorts(Tiff.TILE_LENGTH, 256)
-                .offsets(Tiff.TILE_OFFSETS, new long[] {16}).offsets(Tiff.TILE_BYTE_COUNTS, new long[] {100})
-                .encode(116, false);
-        byte[] file = new byte[116 + ifd.remaining()];
-        byte[] head = {'I', 'I', 42, 0, 116, 0, 0, 0};
-        System.arraycopy(head, 0, file, 0, 8);
-        ifd.get(file, 116, ifd.remaining());
-        Files.write(jp2, file);
-        assertProblem(jp2, "JPEG 2000-compressed TIFF (compression 33003) is not supported");
+        Path zstd = HandMadeTiff.tiled(dir.resolve("zstd.tif"), Compression.DEFLATE, 50000, 2, TestImages.pattern(256, 256, 3), null);
+        assertProblem(zstd, "Zstandard-compressed TIFF (compression 50000) is not supported");
 
         assertThrows(java.nio.file.NoSuchFileException.class, () -> Slides.open(dir.resolve("missing.svs")));
         assertFalse(Files.exists(dir.resolve("missing.svs")));

@@ -1,6 +1,7 @@
-package org.unitpath.io;
+package org.unitpath.io.slide;
 
 import java.util.Arrays;
+import org.unitpath.io.RgbImage;
 
 /**
  * The output of one slide read: a white image of every {@code step}-th pixel of the requested
