@@ -5,8 +5,9 @@ import picocli.CommandLine.Spec;
 
 /** Benchmarks; each subcommand times one part of the system on the chosen device. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time the networks: median milliseconds per step and images per second.",
-        subcommands = {BenchBackbone.class, BenchMasks.class, BenchGenerator.class, BenchSegmenter.class, BenchSegment.class, BenchPretrain.class})
+        description = "Time the networks (median milliseconds per step, images per second) and slide reading.",
+        subcommands = {BenchBackbone.class, BenchMasks.class, BenchGenerator.class, BenchSegmenter.class, BenchSegment.class,
+            BenchPretrain.class, BenchSlide.class})
 final class BenchCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

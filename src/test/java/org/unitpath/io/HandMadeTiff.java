@@ -47,6 +47,26 @@ public final class HandMadeTiff {
         return out;
     }
 
+    /** A w x h RGB page of 256-px tiles whose encoded bytes are given, under compression tag {@code code}. */
+    public static Path encodedTiles(Path out, int code, int photometric, int w, int h, java.util.List<byte[]> payloads)
+            throws IOException {
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.write(new byte[16]);
+        long[][] at = new long[2][payloads.size()];
+        for (int i = 0; i < payloads.size(); i++) {
+            at[0][i] = file.size();
+            at[1][i] = payloads.get(i).length;
+            file.write(payloads.get(i));
+        }
+        long ifdAt = file.size();
+        file.write(array(ifd(RgbImage.blank(w, h), code, photometric, at).encode(ifdAt, false)));
+        byte[] bytes = file.toByteArray();
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).put((byte) 'I').put((byte) 'I').putShort((short) 42)
+                .putInt((int) ifdAt);
+        Files.write(out, bytes);
+        return out;
+    }
+
     private static long[][] tiles(RgbImage img, Compression compression, ByteArrayOutputStream file) throws IOException {
         int across = img.width() / 256;
         int n = across * (img.height() / 256);

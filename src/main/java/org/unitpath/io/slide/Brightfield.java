@@ -48,9 +48,9 @@ final class Brightfield {
         if (p.bits() == 1 && p.photometric() != 3) {
             return "is a bilevel (1-bit) image, not a brightfield image";
         }
-        int colours = p.samples() - extraSamples(p);
+        int colours = p.samples() - extraSamples(p, false);
         String layout = switch (p.photometric()) {
-            case 0, 1 -> colours == 1 ? null : "has " + p.samples() + " channels of intensity (" + (p.photometric() == 1
+            case 0, 1 -> p.samples() - extraSamples(p, true) == 1 ? null : "has " + p.samples() + " channels of intensity (" + (p.photometric() == 1
                     ? "MinIsBlack" : "MinIsWhite") + "): multichannel fluorescence or multispectral data, not a brightfield"
                     + " RGB or greyscale image";
             case 2, 6 -> colours == 3 ? null : "has " + colours + " colour channels where RGB needs 3";
@@ -79,7 +79,7 @@ final class Brightfield {
 
     /** Logs the conversions a brightfield page needs (greyscale to RGB, wide samples to 8 bits). */
     static void note(Path file, TiffPage p) {
-        if (p.samples() - extraSamples(p) == 1 && p.photometric() != 3) {
+        if (p.samples() - extraSamples(p, false) == 1 && p.photometric() != 3) {
             LOG.info("{}: greyscale image, read as RGB with R = G = B", file);
         }
         if (p.bits() > 8) {
@@ -87,9 +87,10 @@ final class Brightfield {
         }
     }
 
-    private static int extraSamples(TiffPage p) {
+    /** Extra samples beyond the colours (or only the alpha ones: a grey page with other extras is a channel stack). */
+    private static int extraSamples(TiffPage p, boolean alphaOnly) {
         long[] extra = TiffPage.longs(p.ifd(), TIFF.TAG_EXTRA_SAMPLES);
-        return extra == null ? 0 : extra.length;
+        return extra == null ? 0 : (int) java.util.Arrays.stream(extra).filter(e -> !alphaOnly || e == 1 || e == 2).count();
     }
 
     static String compressionName(int code) {

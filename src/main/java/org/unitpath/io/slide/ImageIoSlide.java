@@ -16,9 +16,10 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.unitpath.io.RgbImage;
 import org.unitpath.io.ImageFormatException;
-import org.unitpath.io.ImageFiles;
 
 /**
  * A PNG or JPEG file as a one-level {@link Slide}, read through ImageIO source regions. These
@@ -31,7 +32,9 @@ final class ImageIoSlide implements Slide {
     private final int width;
     private final int height;
     private final OptionalDouble mpp;
-    private final RowBand band = new RowBand((level, y0, y1) -> decode(new Rectangle(0, y0, width(level), y1 - y0), 1));
+    private static final Logger LOG = LoggerFactory.getLogger(ImageIoSlide.class);
+
+    private final RowBand band = new RowBand((level, y0, y1) -> rows(y0, y1));
 
     private ImageIoSlide(Path file, ImageInputStream in, ImageReader reader) throws IOException {
         this.file = file;
@@ -56,11 +59,13 @@ final class ImageIoSlide implements Slide {
             reader = readers.next();
             reader.setInput(in, false, true);
             ImageTypeSpecifier type = reader.getRawImageType(0);
-            int bands = type == null || type.getColorModel() instanceof IndexColorModel ? 3
-                    : type.getColorModel().getNumColorComponents();
-            if (bands != 3) {
-                throw new ImageFormatException(file, "has " + bands + " colour channel" + (bands == 1 ? "" : "s")
-                        + ", an RGB image is expected");
+            if (type != null && !Pixels.brightfield(type.getColorModel())) {
+                int bands = type.getColorModel().getNumColorComponents();
+                throw new ImageFormatException(file, "has " + bands + " colour channels, a brightfield RGB or greyscale image is"
+                        + " expected");
+            }
+            if (type != null) {
+                note(file, type.getColorModel());
             }
             return new ImageIoSlide(file, in, reader);
         } catch (IOException | RuntimeException e) {
@@ -69,6 +74,15 @@ final class ImageIoSlide implements Slide {
             }
             in.close();
             throw e instanceof ImageFormatException ife ? ife : damaged(file, e);
+        }
+    }
+
+    private static void note(Path file, java.awt.image.ColorModel cm) {
+        if (!(cm instanceof IndexColorModel) && cm.getNumColorComponents() == 1) {
+            LOG.info("{}: greyscale image, read as RGB with R = G = B", file);
+        }
+        if (!(cm instanceof IndexColorModel) && cm.getComponentSize(0) > 8) {
+            LOG.info("{}: {}-bit samples, scaled to 8 bits", file, cm.getComponentSize(0));
         }
     }
 
@@ -147,27 +161,25 @@ final class ImageIoSlide implements Slide {
         if (sx0 >= x1 || sy0 >= y1) {
             return r.image();
         }
-        RgbImage part = decode(new Rectangle(sx0, sy0, x1 - sx0, y1 - sy0), step);
-        paste(part, r, sx0, sy0);
+        Pixels.copy(decodeRaw(new Rectangle(sx0, sy0, x1 - sx0, y1 - sy0), step), sx0, sy0, step, r);
         return r.image();
     }
 
-    private RgbImage decode(Rectangle region, int step) throws IOException {
+    /** Full-width rows [y0, y1), for the row band. */
+    private RgbImage rows(int y0, int y1) throws IOException {
+        SampledRegion r = new SampledRegion(0, y0, width, y1 - y0, 1);
+        Pixels.copy(decodeRaw(new Rectangle(0, y0, width, y1 - y0), 1), 0, y0, 1, r);
+        return r.image();
+    }
+
+    private BufferedImage decodeRaw(Rectangle region, int step) throws IOException {
         ImageReadParam param = reader.getDefaultReadParam();
         param.setSourceRegion(region);
         param.setSourceSubsampling(step, step, 0, 0);
         try {
-            BufferedImage img = reader.read(0, param);
-            return ImageFiles.toRgb(img);
+            return reader.read(0, param);
         } catch (IOException | RuntimeException e) {
             throw damaged(file, e);
-        }
-    }
-
-    /** Copies the subsampled block {@code src}, whose first pixel is source pixel (dx, dy), into {@code r}. */
-    private static void paste(RgbImage src, SampledRegion r, int dx, int dy) {
-        for (int j = 0; j < src.height(); j++) {
-            System.arraycopy(src.rgb(), 3 * j * src.width(), r.rgb, r.offset(dx, dy + j * r.step), 3 * src.width());
         }
     }
 

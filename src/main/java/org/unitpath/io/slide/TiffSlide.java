@@ -244,8 +244,12 @@ final class TiffSlide implements Slide {
             if (p.jpeg2000()) {
                 int i = ty0 * p.tilesAcross() + tx0;
                 if (p.byteCounts()[i] > 0) {
-                    Pixels.copy(Jpeg2000.decode(bytes(p.offsets()[i], p.byteCounts()[i]), p.ycbcrJpeg2000()),
-                            tx0 * p.tileWidth(), ty0 * p.tileHeight(), 1, r);
+                    BufferedImage tile = Jpeg2000.decode(bytes(p.offsets()[i], p.byteCounts()[i]), p.ycbcrJpeg2000());
+                    int left = tx0 * p.tileWidth();
+                    int top = ty0 * p.tileHeight();
+                    // edge tiles are coded whole: what lies beyond the image is padding
+                    tile = tile.getSubimage(0, 0, Math.min(tile.getWidth(), p.width() - left), Math.min(tile.getHeight(), p.height() - top));
+                    Pixels.copy(tile, left, top, 1, r);
                 }
                 return;
             }

@@ -154,6 +154,31 @@ class SlidesTest {
     }
 
     @Test
+    void greyAndSixteenBitImagesBecomeEightBitRgb() throws IOException {
+        BufferedImage grey = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage wide = new BufferedImage(40, 30, BufferedImage.TYPE_USHORT_GRAY);
+        for (int y = 0; y < 30; y++) {
+            for (int x = 0; x < 40; x++) {
+                grey.getRaster().setSample(x, y, 0, (x * 7 + y * 3) % 256);
+                wide.getRaster().setSample(x, y, 0, (x * 1601 + y * 977) % 65536);
+            }
+        }
+        Path g = dir.resolve("grey.png");
+        Path w = dir.resolve("grey16.png");
+        ImageIO.write(grey, "png", g.toFile());
+        ImageIO.write(wide, "png", w.toFile());
+        try (Slide s8 = Slides.open(g); Slide s16 = Slides.open(w)) {
+            RgbImage a = s8.read(0, 0, 0, 40, 30);
+            RgbImage b = s16.read(0, 3, 2, 30, 25, 2);
+            for (int c = 0; c < 3; c++) {
+                assertEquals((11 * 7 + 5 * 3) % 256, a.get(11, 5, c), "grey repeated in channel " + c);
+                int v = ((3 + 4 * 2) * 1601 + (2 + 6 * 2) * 977) % 65536;
+                assertEquals((v * 255 + 32767) / 65535, b.get(4, 6, c), "16-bit scaled as libtiff does, channel " + c);
+            }
+        }
+    }
+
+    @Test
     void badFilesNameThePathAndTheProblem() throws IOException {
         Path tif = dir.resolve("cut.tif");
         TestImages.writeTiff(tif, Options.rgb(Compression.DEFLATE), OptionalDouble.empty(), "", TestImages.pattern(600, 600, 16));
@@ -179,9 +204,6 @@ class SlidesTest {
         });
         assertTrue(e.getMessage().startsWith(png + ": ") && e.getMessage().contains("truncated"), e.getMessage());
 
-        Path grey = dir.resolve("grey.png");
-        ImageIO.write(new BufferedImage(20, 20, BufferedImage.TYPE_BYTE_GRAY), "png", grey.toFile());
-        assertProblem(grey, "1 colour channel");
 
         Path zstd = HandMadeTiff.tiled(dir.resolve("zstd.tif"), Compression.DEFLATE, 50000, 2, TestImages.pattern(256, 256, 3), null);
         assertProblem(zstd, "Zstandard-compressed TIFF (compression 50000) is not supported");

@@ -1,0 +1,93 @@
+package org.unitpath.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.unitpath.io.slide.Slide;
+import org.unitpath.io.slide.Slides;
+
+/**
+ * Times region reads of one slide: {@code reads} regions of {@code size} px at random places of a
+ * level (the same places every run), spread over {@code threads} threads, as tiling and
+ * segmentation read a slide. Reports the median over runs and the process's peak resident memory.
+ */
+public final class SlideReadBench {
+    /** The settings of one benchmark. */
+    public record Settings(Path file, int level, int size, int reads, int threads, int warmup, int runs, long seed) {}
+
+    /** Region reads per second and decoded megabytes (RGB) per second: median, min and max over the runs. */
+    public record Result(String slide, int width, int height, double[] readsPerSecond, long peakRssBytes) {
+        public double median() {
+            double[] s = readsPerSecond.clone();
+            Arrays.sort(s);
+            return s[s.length / 2];
+        }
+
+        public double min() {
+            return Arrays.stream(readsPerSecond).min().orElse(0);
+        }
+
+        public double max() {
+            return Arrays.stream(readsPerSecond).max().orElse(0);
+        }
+    }
+
+    private SlideReadBench() {}
+
+    public static Result run(Settings s) throws Exception {
+        try (Slide slide = Slides.open(s.file())) {
+            if (s.level() < 0 || s.level() >= slide.levels()) {
+                throw new IllegalArgumentException(s.file() + " has " + slide.levels() + " level(s), --level " + s.level()
+                        + " does not exist");
+            }
+            int w = slide.width(s.level());
+            int h = slide.height(s.level());
+            SplittableRandom rnd = new SplittableRandom(s.seed());
+            List<int[]> places = new ArrayList<>();
+            for (int i = 0; i < s.reads(); i++) {
+                places.add(new int[] {rnd.nextInt(Math.max(1, w - s.size() + 1)), rnd.nextInt(Math.max(1, h - s.size() + 1))});
+            }
+            double[] rates = new double[s.runs()];
+            ExecutorService pool = Executors.newFixedThreadPool(s.threads());
+            try {
+                for (int run = -s.warmup(); run < s.runs(); run++) {
+                    long t0 = System.nanoTime();
+                    List<Future<?>> done = new ArrayList<>();
+                    for (int[] p : places) {
+                        done.add(pool.submit(() -> slide.read(s.level(), p[0], p[1], s.size(), s.size())));
+                    }
+                    for (Future<?> f : done) {
+                        f.get();
+                    }
+                    if (run >= 0) {
+                        rates[run] = s.reads() / ((System.nanoTime() - t0) / 1e9);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            return new Result(s.file().getFileName().toString(), w, h, rates, peakRss());
+        }
+    }
+
+    /** VmHWM of this process (Linux), or -1 where /proc does not say. */
+    static long peakRss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
