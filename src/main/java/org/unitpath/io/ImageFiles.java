@@ -1,5 +1,6 @@
 package org.unitpath.io;
 
+import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
@@ -11,12 +12,30 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 
 /** Reads PNG, JPEG and TIFF files into {@link RgbImage}s, with errors that name the file and the problem. */
 public final class ImageFiles {
     static {
         ImageIO.setUseCache(false);
+        preferTwelveMonkeysTiff();
+    }
+
+    /** jai-imageio (there for JPEG 2000) registers a TIFF reader too: TwelveMonkeys' decodes more, so it goes first. */
+    private static void preferTwelveMonkeysTiff() {
+        IIORegistry registry = IIORegistry.getDefaultInstance();
+        ImageReaderSpi preferred = registry.getServiceProviderByClass(TIFFImageReaderSpi.class);
+        if (preferred == null) {
+            return;
+        }
+        for (Iterator<ImageReaderSpi> it = registry.getServiceProviders(ImageReaderSpi.class, true); it.hasNext(); ) {
+            ImageReaderSpi other = it.next();
+            if (other != preferred && java.util.Arrays.asList(other.getFormatNames()).contains("tiff")) {
+                registry.setOrdering(ImageReaderSpi.class, preferred, other);
+            }
+        }
     }
 
     private ImageFiles() {}

@@ -258,7 +258,7 @@ final class TiffSlide implements Slide {
             }
             TiffWindow window = TiffWindow.of(p, tx0, ty0, tx1, ty1, layout.order(), layout.bigTiff(), ch.size());
             try (ChannelImageStream in = new ChannelImageStream(ch, window.prefix())) {
-                read(in, 0, window.left(), window.top(), window.width(), window.height(), r, false);
+                read(in, 0, window.left(), window.top(), window.width(), window.height(), r, p.tiled() ? Region.WHOLE : Region.ROWS);
             }
         } catch (ImageFormatException e) {
             throw e;
@@ -273,7 +273,7 @@ final class TiffSlide implements Slide {
             throw new ImageFormatException(file, "old-style JPEG in a SubIFD (page " + p.index() + ") is not supported");
         }
         try (ChannelImageStream in = new ChannelImageStream(ch, new byte[0])) {
-            read(in, p.topLevelIndex(), 0, 0, p.width(), p.height(), r, true);
+            read(in, p.topLevelIndex(), 0, 0, p.width(), p.height(), r, Region.RECTANGLE);
         } catch (ImageFormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -282,13 +282,18 @@ final class TiffSlide implements Slide {
     }
 
     /**
+     * How much of an image the library decodes: tile windows whole (TwelveMonkeys 3.14 misplaces the
+     * rows of a source region on tiled pages, and subsamples each tile from its own origin); strips
+     * only the rows needed (a page may be one strip); old-style JPEG, one stream for the page, the rectangle.
+     */
+    private enum Region { WHOLE, ROWS, RECTANGLE }
+
+    /**
      * Decodes image {@code index} of {@code in}, whose pixel (0, 0) is pixel (left, top) of the level,
-     * into the samples of {@code r} it holds. Only old-style JPEG gets a source region (its one stream
-     * spans the page); windows are decoded whole, because TwelveMonkeys 3.14 misplaces the rows of
-     * tiled regions and samples each tile from its own origin.
+     * into the samples of {@code r} it holds.
      */
     private static void read(ChannelImageStream in, int index, int left, int top, int width, int height, SampledRegion r,
-                             boolean region) throws IOException {
+                             Region region) throws IOException {
         int sx0 = r.firstSample(Math.max(left, r.x), r.x);
         int sy0 = r.firstSample(Math.max(top, r.y), r.y);
         int sx1 = (int) Math.min((long) left + width, (long) r.x + (long) r.width * r.step);
@@ -300,11 +305,14 @@ final class TiffSlide implements Slide {
         try {
             reader.setInput(in, true, true);
             ImageReadParam param = reader.getDefaultReadParam();
-            if (region) {
-                param.setSourceRegion(new Rectangle(sx0 - left, sy0 - top, sx1 - sx0, sy1 - sy0));
-            }
-            BufferedImage img = reader.read(index, param);
-            Pixels.copy(img, region ? sx0 : left, region ? sy0 : top, 1, r);
+            int x0 = region == Region.RECTANGLE ? sx0 : left;
+            int y0 = region == Region.WHOLE ? top : sy0;
+            param.setSourceRegion(switch (region) {
+                case WHOLE -> null;
+                case ROWS -> new Rectangle(0, sy0 - top, width, sy1 - sy0);
+                case RECTANGLE -> new Rectangle(sx0 - left, sy0 - top, sx1 - sx0, sy1 - sy0);
+            });
+            Pixels.copy(reader.read(index, param), x0, y0, 1, r);
         } finally {
             reader.dispose();
         }
