@@ -1,14 +1,10 @@
 package org.unitpath.io.slide;
 
-import com.twelvemonkeys.imageio.metadata.Directory;
-import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
-import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
 import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,6 +14,8 @@ import java.util.List;
 import java.util.OptionalDouble;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.unitpath.io.ImageFormatException;
 import org.unitpath.io.RgbImage;
 
@@ -29,6 +27,7 @@ import org.unitpath.io.RgbImage;
  * read has its own decoder and stream on the one shared file channel.
  */
 final class TiffSlide implements Slide {
+    private static final Logger LOG = LoggerFactory.getLogger(TiffSlide.class);
     private static final TIFFImageReaderSpi TIFF_SPI = new TIFFImageReaderSpi();
     /** Pixels decoded per library call: bounds the memory of a large (subsampled) read. */
     private static final long WINDOW_PIXELS = 4L << 20;
@@ -66,6 +65,10 @@ final class TiffSlide implements Slide {
             TiffSlide slide = new TiffSlide(file, ch, layout, List.copyOf(levels));
             slide.probe(base);
             Brightfield.note(file, base);
+            if (base.mpp().isEmpty() && slide.mpp().isPresent()) {
+                LOG.info("{}: no MPP in the file; AppMag = {} taken as {} µm/px", file, base.appMag().getAsDouble(),
+                        slide.mpp().getAsDouble());
+            }
             return slide;
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -160,9 +163,12 @@ final class TiffSlide implements Slide {
         return ((double) base.width() / p.width() + (double) base.height() / p.height()) / 2;
     }
 
+    /** The file's µm/px; without one, Aperio's objective power by the usual convention (40x = 0.25 µm/px). */
     @Override
     public OptionalDouble mpp() {
-        return levels.get(0).mpp();
+        TiffPage base = levels.get(0);
+        return base.mpp().isPresent() || base.appMag().isEmpty() ? base.mpp()
+                : Slides.plausibleMpp(10 / base.appMag().getAsDouble());
     }
 
     @Override

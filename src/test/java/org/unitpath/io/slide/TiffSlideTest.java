@@ -121,6 +121,12 @@ class TiffSlideTest {
         try (Slide s = Slides.open(aperio)) {
             assertEquals(0.252, s.mpp().orElseThrow(), 1e-9);
         }
+        Path magnificationOnly = dir.resolve("appmag.tif");
+        TestImages.writeTiff(magnificationOnly, new Options(128, PixelType.RGB8, Compression.NONE, false, 0.9f),
+                OptionalDouble.empty(), "Aperio Image Library v12.0.15\r\n1024x768 (128x128) RGB|AppMag = 20|Left = 1", base);
+        try (Slide s = Slides.open(magnificationOnly)) {
+            assertEquals(0.5, s.mpp().orElseThrow(), 1e-9, "20x without MPP: 10 / 20 µm/px");
+        }
     }
 
     @Test
