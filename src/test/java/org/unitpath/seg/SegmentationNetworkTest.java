@@ -151,7 +151,7 @@ class SegmentationNetworkTest {
                 for (ImageInstance p : parts) {
                     best = Math.max(best, iou(wb[4 * k], wb[4 * k + 1], wb[4 * k + 2], wb[4 * k + 3], p.x0(), p.y0(), p.x1(), p.y1()));
                 }
-                assertTrue(best > 0.8, "instance " + k + " away from tile borders is found by tiled inference (IoU " + best + ")");
+                assertTrue(best > 0.7, "instance " + k + " away from tile borders is found by tiled inference (IoU " + best + ")");
             }
             assertTrue(compared > 10, "enough instances compared: " + compared);
             for (int i = 0; i < parts.size(); i++) {
