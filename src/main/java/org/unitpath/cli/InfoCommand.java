@@ -6,15 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.Loader;
+import org.unitpath.io.slide.OpenSlideLibrary;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** Prints versions, the CPU, threads and whether CUDA is usable: the first thing to run on a new machine. */
+/**
+ * Prints versions, the CPU, threads, whether CUDA is usable and whether OpenSlide is installed: the
+ * first thing to run on a new machine.
+ */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Show versions, CPU features, thread count and whether CUDA is usable.")
+        description = "Show versions, CPU features, thread count, whether CUDA is usable and whether OpenSlide is installed.")
 final class InfoCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -42,6 +46,9 @@ final class InfoCommand implements Callable<Integer> {
         row(out, "cuda", gpus > 0 ? "usable, " + gpus + " device(s)" : "not usable (" + cudaReason() + ")");
         row(out, "device", "auto -> " + Device.parse("auto"));
         row(out, "natives", String.valueOf(Loader.getCacheDir()));
+        row(out, "openslide", OpenSlideLibrary.version()
+                .map(v -> v + ", reads .ndpi .vms .vmu .mrxs .scn .bif .svslide and Philips/Ventana/Leica .tif")
+                .orElse("not found: " + OpenSlideLibrary.INSTALL_HINT));
         out.flush();
         return ExitCodes.OK;
     }

@@ -16,13 +16,35 @@ public final class Slides {
 
     private Slides() {}
 
+    /** Which library reads a slide: {@code AUTO} chooses by format, {@code OPENSLIDE} forces libopenslide. */
+    public enum Backend { AUTO, OPENSLIDE }
+
+    /** System property that sets the backend of {@link #open(Path)}: {@code auto} (default) or {@code openslide}. */
+    public static final String BACKEND_PROPERTY = "unitpath.slide.backend";
+
     /**
      * Opens a TIFF / BigTIFF / Aperio SVS (tiled or striped; uncompressed, LZW, deflate or JPEG),
-     * PNG or JPEG file; anything else, or a damaged file, is an {@link ImageFormatException}.
+     * PNG or JPEG file, and through OpenSlide (when installed) Hamamatsu, MIRAX, Leica, Ventana,
+     * Philips and Sakura slides; anything else, or a damaged file, is an {@link ImageFormatException}.
+     * The backend is the one {@link #BACKEND_PROPERTY} names.
      */
     public static Slide open(Path file) throws IOException {
+        String name = System.getProperty(BACKEND_PROPERTY, "auto").trim().toUpperCase(java.util.Locale.ROOT);
+        if (!name.equals("AUTO") && !name.equals("OPENSLIDE")) {
+            throw new IllegalArgumentException(BACKEND_PROPERTY + "=" + System.getProperty(BACKEND_PROPERTY)
+                    + ": expected auto or openslide");
+        }
+        return open(file, Backend.valueOf(name));
+    }
+
+    /** Opens {@code file} as {@link #open(Path)} does, with the given backend. */
+    public static Slide open(Path file, Backend backend) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
+        }
+        String openSlideFormat = OpenSlideSlide.claims(file);
+        if (openSlideFormat != null || backend == Backend.OPENSLIDE) {
+            return OpenSlideSlide.open(file, openSlideFormat);
         }
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
