@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.unitpath.io.ImageFormatException;
@@ -29,7 +28,6 @@ final class OpenSlideSlide implements Slide {
      * OpenSlide vendors whose .tif/.tiff files the built-in reader would misread: Philips keeps its
      * pyramid in XML and leaves tiles out, Ventana's tiles overlap, Leica stores several images.
      */
-    private static final Set<String> TIFF_VENDORS = Set.of("philips", "ventana", "leica");
     /** Pixels per OpenSlide call: a 1024x1024 block is 4 MB of ARGB, and a few tiles wide so each tile is decoded about once. */
     private static final int BLOCK = 1024;
 
@@ -73,12 +71,6 @@ final class OpenSlideSlide implements Slide {
         String ext = extension(file);
         if (FORMATS.containsKey(ext)) {
             return FORMATS.get(ext);
-        }
-        if ((ext.equals("tif") || ext.equals("tiff")) && OpenSlideLibrary.isAvailable()) {
-            String vendor = OpenSlideLibrary.api().openslide_detect_vendor(file.toString());
-            if (vendor != null && TIFF_VENDORS.contains(vendor)) {
-                return vendor.substring(0, 1).toUpperCase(Locale.ROOT) + vendor.substring(1) + " TIFF";
-            }
         }
         return null;
     }

@@ -23,7 +23,7 @@ public final class Slides {
     public static final String BACKEND_PROPERTY = "unitpath.slide.backend";
 
     /**
-     * Opens a TIFF / BigTIFF / Aperio SVS (tiled or striped; uncompressed, LZW, deflate or JPEG),
+     * Opens a TIFF / BigTIFF / Aperio SVS (every compression TwelveMonkeys decodes, and JPEG 2000),
      * PNG or JPEG file, and through OpenSlide (when installed) Hamamatsu, MIRAX, Leica, Ventana,
      * Philips and Sakura slides; anything else, or a damaged file, is an {@link ImageFormatException}.
      * The backend is the one {@link #BACKEND_PROPERTY} names.
@@ -54,7 +54,11 @@ public final class Slides {
             throw new ImageFormatException(file, "empty file");
         }
         if (isTiff(head)) {
-            return TiffSlide.open(file);
+            try {
+                return TiffSlide.open(file);
+            } catch (TiffSlide.VendorTiff e) {
+                return OpenSlideSlide.open(file, e.format);
+            }
         }
         boolean png = head.length >= 4 && head[0] == (byte) 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G';
         boolean jpeg = head.length >= 3 && head[0] == (byte) 0xFF && head[1] == (byte) 0xD8 && head[2] == (byte) 0xFF;

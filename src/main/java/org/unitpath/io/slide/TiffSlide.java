@@ -50,6 +50,10 @@ final class TiffSlide implements Slide {
         try {
             TiffFile layout = TiffFile.read(file, ch);
             TiffPage base = layout.pages().get(0);
+            String vendor = VendorTiff.format(base);
+            if (vendor != null) {
+                throw new VendorTiff(file, vendor);
+            }
             Brightfield.check(file, base);
             List<TiffPage> levels = new ArrayList<>(List.of(jpegColour(ch, base)));
             for (TiffPage p : layout.pages().subList(1, layout.pages().size())) {
@@ -109,6 +113,32 @@ final class TiffSlide implements Slide {
             throw new ImageFormatException(file, "this TIFF layout is not supported by the decoder (" + e.getMessage() + ")", e);
         } finally {
             reader.dispose();
+        }
+    }
+
+    /**
+     * A TIFF whose layout only its vendor's reader understands (Philips' sparse tiles and XML
+     * levels, Leica's SCN collections, Ventana's overlapping BIF tiles): OpenSlide's job.
+     */
+    static final class VendorTiff extends IOException {
+        final String format;
+
+        VendorTiff(Path file, String format) {
+            super(file + ": is a " + format + ", which the TIFF reader does not read");
+            this.format = format;
+        }
+
+        /** The vendor format the page's description or XMP names, or null. */
+        static String format(TiffPage p) {
+            String xmp = new String(p.ifd().getEntryById(700) != null && p.ifd().getEntryById(700).getValue() instanceof byte[] b
+                    ? b : new byte[0], java.nio.charset.StandardCharsets.UTF_8);
+            if (p.description().contains("DPUfsImport")) {
+                return "Philips TIFF";
+            }
+            if (p.description().contains("leica-microsystems.com/scn")) {
+                return "Leica SCN";
+            }
+            return xmp.contains("iScan") ? "Ventana BIF" : null;
         }
     }
 

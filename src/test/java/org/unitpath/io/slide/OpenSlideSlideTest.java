@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unitpath.io.ImageFiles;
 import org.unitpath.io.ImageFormatException;
+import org.unitpath.io.TiledTiffWriter;
 import org.unitpath.io.RgbImage;
 import org.unitpath.io.TiledTiffWriter.Compression;
 import org.unitpath.io.TiledTiffWriter.Options;
@@ -259,7 +260,7 @@ class OpenSlideSlideTest {
     @Test
     void vendorDetectionLeavesGenericTiffAndAperioToTheBuiltInReader() {
         assumeOpenSlide();
-        assertNull(OpenSlideSlide.claims(resource("boxes.tiff")));
+        assertNull(OpenSlideSlide.claims(resource("boxes.tiff")), "TIFFs are claimed by their description, in TiffSlide");
         assertNull(OpenSlideSlide.claims(resource("small.svs")));
         assertEquals("MIRAX", OpenSlideSlide.claims(Path.of("x", "slide.MRXS")));
         assertTrue(OpenSlideLibrary.version().orElseThrow().matches("\\d+\\.\\d+.*"), OpenSlideLibrary.version().toString());
@@ -308,6 +309,13 @@ class OpenSlideSlideTest {
             assertFalse(e.getMessage().contains("\n"), "one line");
             e = assertThrows(ImageFormatException.class, () -> Slides.open(resource("boxes.tiff"), Slides.Backend.OPENSLIDE));
             assertTrue(e.getMessage().contains("needs OpenSlide: install it"), e.getMessage());
+            Path philips = dir.resolve("philips.tiff");
+            TestImages.writeTiff(philips, TiledTiffWriter.Options.rgb(TiledTiffWriter.Compression.NONE), java.util.OptionalDouble.empty(),
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\" ?><DataObject ObjectType=\"DPUfsImport\"></DataObject>",
+                    TestImages.pattern(64, 64, 1));
+            e = assertThrows(ImageFormatException.class, () -> Slides.open(philips));
+            assertEquals(philips + ": is a Philips TIFF slide; reading it needs OpenSlide: install it (Debian/Ubuntu: "
+                    + "apt-get install libopenslide0)", e.getMessage(), "a vendor TIFF is not read as a plain one");
             try (Slide s = Slides.open(resource("boxes.tiff"))) {
                 assertInstanceOf(TiffSlide.class, s, "other files keep their reader");
                 TestImages.assertSame(ImageFiles.read(resource("boxes.png")), s.read(0, 0, 0, 300, 250), "boxes.tiff");
