@@ -1,11 +1,14 @@
 package org.unitpath.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
+import org.unitpath.data.Cohort;
+import org.unitpath.data.CohortSummary;
 import org.unitpath.data.TileCutter;
 import org.unitpath.torch.Device;
 import org.unitpath.transfer.Embedder;
@@ -27,7 +30,10 @@ import picocli.CommandLine.Spec;
                 + "'unitpath tiles' would cut them. Per input it writes OUT/<name>.npy (float32, tiles x features; "
                 + "numpy.load reads it), OUT/<name>.tiles.csv (index,file,col,row,x,y,size: which tile each row is; x, y "
                 + "and size in level-0 pixels for slides) and with --csv OUT/<name>.csv.",
-                "Inputs whose outputs exist are skipped, so rerunning resumes an interrupted run."})
+                "Inputs whose outputs exist are skipped, so rerunning resumes an interrupted run. An input that fails is "
+                + "reported and the others go on (exit code 3 at the end); OUT/summary.csv has one row per input.",
+                "With --recursive, folders are searched (with their subfolders) for slides, each slide one input, instead "
+                + "of being read as folders of tiles. --manifest rows may name slides or folders of tiles."})
 final class EmbedCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -35,8 +41,11 @@ final class EmbedCommand implements Callable<Integer> {
     @Mixin
     FeatureOptions features;
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Folders of tiles, or slides.")
+    @Parameters(arity = "0..*", paramLabel = "INPUT", description = "Folders of tiles, or slides.")
     List<Path> inputs;
+
+    @Mixin
+    CohortOptions cohort;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the feature files.")
     Path out;
@@ -71,23 +80,46 @@ final class EmbedCommand implements Callable<Integer> {
         }
         TileCutter.Options tiling = new TileCutter.Options(tile, target,
                 sourceMpp == null ? OptionalDouble.empty() : OptionalDouble.of(sourceMpp), minTissue, 1, false);
+        // a folder is one input, a folder of tiles, unless --recursive asks for the slides inside it
+        CohortOptions.Listing listing = cohort.list(spec, inputs, cohort.recursive ? Cohort.Folders.SLIDES
+                : Cohort.Folders.TILE_FOLDERS);
+        listing.cohort().requireDistinctNames(Embedder::outputName,
+                n -> n + ".npy; embed them into different --out folders", csv);
         TrunkWeights.Loaded trunk = TrunkWeights.load(features.weights);
         PrintWriter w = spec.commandLine().getOut();
         w.printf("embed: %s from %s on %s%n", trunk.describe(), features.weights, device);
         w.flush();
         FeatureExtractor fx = new FeatureExtractor(trunk.trunk(), device, features.size, features.batch,
                 FeatureOptions.decodeThreads(threads));
+        Embedder embedder = new Embedder(fx, new Embedder.Options(csv, tiling));
+        CohortSummary summary = cohort.summary(spec, listing, out);
         long t0 = System.nanoTime();
-        List<Embedder.Result> results = new Embedder(fx, new Embedder.Options(csv, tiling)).embedAll(inputs, out);
         int tiles = 0;
-        for (Embedder.Result r : results) {
+        for (Path in : listing.paths()) {
+            if (summary.stopping()) {
+                break;
+            }
+            long start = System.nanoTime();
+            Embedder.Result r;
+            try {
+                r = embedder.embed(in, out);
+            } catch (IOException | RuntimeException e) {
+                summary.failed(in, e, (System.nanoTime() - start) / 1e9);
+                continue;
+            }
+            if (r.skipped()) {
+                summary.skipped(in, (long) r.rows(), null);
+            } else {
+                summary.done(in, (long) r.rows(), null, (System.nanoTime() - start) / 1e9, r.note());
+                tiles += r.rows();
+            }
             w.printf("%s: %d tiles -> %s%s%n", r.input(), r.rows(), r.features(), r.skipped() ? " (already there, skipped)" : "");
-            tiles += r.skipped() ? 0 : r.rows();
+            w.flush();
         }
         double s = (System.nanoTime() - t0) / 1e9;
         w.printf(Locale.ROOT, "embed: %d tiles in %.1f s (%.1f tiles/s), %d-d features%n", tiles, s, tiles / Math.max(s, 1e-3),
                 fx.features());
         w.flush();
-        return ExitCodes.OK;
+        return cohort.finish(spec, summary, "embed");
     }
 }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +12,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.unitpath.data.Cohort;
+import org.unitpath.data.CohortSummary;
 import org.unitpath.data.SlideFiles;
 import org.unitpath.data.TissueDetector;
 import org.unitpath.infer.NucleusClasses;
@@ -32,6 +32,7 @@ import org.unitpath.train.Progress;
 import org.unitpath.train.SettingsFromConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -44,9 +45,11 @@ import picocli.CommandLine.Spec;
                 "  NAME.labels.tif  the label image: 32-bit, 0 = background, n = nucleus n (Fiji, QuPath, Python tifffile)",
 "  NAME.coco.json   the nuclei as COCO instances with RLE masks and scores (pycocotools, Detectron2, unitpath evaluate)",
                 "  NAME.csv         one row per nucleus: position, area, perimeter, shape, colour and stain measurements",
-                "Inputs: PNG, JPEG, TIFF and whole-slide TIFF/SVS files, or folders of them. Slides are read a tile at a time, "
-                + "never whole. Outputs appear only when an image is finished; existing outputs are kept (--overwrite "
-                + "redoes them), so rerunning the command resumes an interrupted batch.",
+                "Inputs: PNG, JPEG, TIFF and whole-slide TIFF/SVS files, folders of them (--recursive: with subfolders) or "
+                + "a --manifest CSV. Slides are read a tile at a time, never whole. Outputs appear only when an image is "
+                + "finished; existing outputs are kept (--overwrite redoes them), so rerunning the command resumes an "
+                + "interrupted batch. A slide that fails is reported and the others go on (exit code 3 at the end); "
+                + "OUT/summary.csv has one row per slide.",
                 "Micrometre measurements need the resolution: from the file (TIFF/SVS) or --mpp."})
 final class SegmentCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(SegmentCommand.class);
@@ -54,8 +57,11 @@ final class SegmentCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "IN", description = "Images, slides or folders of them (not recursive).")
+    @Parameters(arity = "0..*", paramLabel = "IN", description = "Images, slides or folders of them.")
     List<Path> inputs;
+
+    @Mixin
+    CohortOptions cohort;
 
     @Option(names = "--weights", required = true, paramLabel = "S.pt",
             description = "Trained S with Detectron2 names (the S.pt pretraining or fine-tuning writes, or a Detectron2 "
@@ -118,21 +124,36 @@ final class SegmentCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--classes names " + classes.names().size() + " classes, S has "
                     + segConfig.roi().numClasses());
         }
-        List<Path> files = inputFiles();
+        CohortOptions.Listing listing = cohort.list(spec, inputs, Cohort.Folders.SLIDES);
+        listing.cohort().requireDistinctNames(SlideFiles::baseName,
+                n -> n + ".geojson; segment them into different --out folders", true);
         SegmentationNetwork s = SegmenterWeights.load(weights, segConfig, scoreThreshold, maxDetections, dev);
         SlideSegmenter segmenter = new SlideSegmenter(SegmenterWeights.detector(s, dev), tile, overlap);
+        CohortSummary summary = cohort.summary(spec, listing, out);
         PrintWriter w = spec.commandLine().getOut();
         long nuclei = 0;
         double seconds = 0;
         double megapixels = 0;
-        for (Path file : files) {
+        for (Path file : listing.paths()) {
+            if (summary.stopping()) {
+                break;
+            }
             String name = SlideFiles.baseName(file);
             if (!overwrite && SegmentOutputs.files(out, name).stream().allMatch(Files::exists)) {
                 w.printf("segment: %s: outputs exist, skipped (--overwrite redoes them)%n", name);
                 w.flush();
+                summary.skipped(file, null, null);
                 continue;
             }
-            SlideSegmenter.Summary r = segment(segmenter, file, name, classes);
+            long t0 = System.nanoTime();
+            SlideSegmenter.Summary r;
+            try {
+                r = segment(segmenter, file, name, classes);
+            } catch (IOException | RuntimeException e) {
+                summary.failed(file, e, (System.nanoTime() - t0) / 1e9);
+                continue;
+            }
+            summary.done(file, (long) r.tiles(), r.nuclei(), (System.nanoTime() - t0) / 1e9, null);
             nuclei += r.nuclei();
             seconds += r.seconds();
             megapixels += r.pixels() / 1e6;
@@ -141,11 +162,11 @@ final class SegmentCommand implements Callable<Integer> {
                     r.tiles(), r.skippedTiles(), out.resolve(name + ".{geojson,labels.tif,coco.json,csv}"));
             w.flush();
         }
-        if (files.size() > 1) {
+        if (summary.count(CohortSummary.Status.DONE) > 1) {
             w.printf(Locale.ROOT, "segment: %d nuclei in %.1f Mpx, %.1f s in all%n", nuclei, megapixels, seconds);
         }
         w.flush();
-        return ExitCodes.OK;
+        return cohort.finish(spec, summary, "segment");
     }
 
     private void validate() {
@@ -169,23 +190,6 @@ final class SegmentCommand implements Callable<Integer> {
         if (maxDetections < 1) {
             throw new CommandLine.ParameterException(cl, "--max-detections must be at least 1, got " + maxDetections);
         }
-    }
-
-    /** The input files, whose base names must differ (they name the outputs). */
-    private List<Path> inputFiles() throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path in : inputs) {
-            files.addAll(SlideFiles.list(List.of(in)));
-        }
-        Map<String, Path> names = new HashMap<>();
-        for (Path f : files) {
-            Path other = names.putIfAbsent(SlideFiles.baseName(f), f);
-            if (other != null) {
-                throw new IllegalArgumentException(other + " and " + f + " would both write " + SlideFiles.baseName(f)
-                        + ".geojson; segment them into different --out folders");
-            }
-        }
-        return files;
     }
 
     private SlideSegmenter.Summary segment(SlideSegmenter segmenter, Path file, String name, NucleusClasses classes)

@@ -1,16 +1,20 @@
 package org.unitpath.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
+import org.unitpath.data.Cohort;
+import org.unitpath.data.CohortSummary;
 import org.unitpath.data.SlideFiles;
 import org.unitpath.data.TileCutter;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -21,8 +25,11 @@ import picocli.CommandLine.Spec;
         description = {"Cut real tissue images into domain-B tiles: OUT/<mag>x_<tile>/<name>_<col>_<row>.png, a grid of "
                 + "non-overlapping tiles at the target resolution, keeping tiles with enough tissue.",
                 "Reads TIFF / BigTIFF / Aperio SVS pyramids (tiled or striped; uncompressed, LZW, deflate or JPEG) without "
-                + "loading them whole, and PNG / JPEG images. Folders are searched (not recursively) for "
-                + ".png .jpg .jpeg .tif .tiff .svs. Existing tiles are kept, so a rerun resumes an interrupted one.",
+                + "loading them whole, and PNG / JPEG images. Folders are searched (with --recursive, their subfolders too) "
+                + "for .svs .tif .tiff .png .jpg .jpeg .dcm .ndpi .vms .mrxs .scn .bif .svslide.",
+                "After a slide's last tile, OUT/<mag>x_<tile>/.done/<name> marks it complete: a rerun skips complete slides "
+                + "and keeps the tiles of the others, so it resumes an interrupted run. A slide that fails is reported and "
+                + "the others go on (exit code 3 at the end). OUT/summary.csv has one row per slide.",
                 "--threads N sets the number of worker threads (default: one per core)."})
 final class TilesCommand implements Callable<Integer> {
     @ParentCommand
@@ -31,8 +38,11 @@ final class TilesCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Image files or folders of images.")
+    @Parameters(arity = "0..*", paramLabel = "INPUT", description = "Image files or folders of images.")
     List<Path> inputs;
+
+    @Mixin
+    CohortOptions cohort;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Dataset folder; tiles go to DIR/<mag>x_<tile>/.")
     Path out;
@@ -61,7 +71,8 @@ final class TilesCommand implements Callable<Integer> {
             description = "Fraction of tissue a tile needs, 0..1; 0 keeps every tile (default: ${DEFAULT-VALUE}).")
     double minTissue;
 
-    @Option(names = "--overwrite", description = "Rewrite tiles that already exist (default: keep and skip them).")
+    @Option(names = "--overwrite", description = "Cut complete slides again and rewrite tiles that already exist "
+            + "(default: keep and skip them).")
     boolean overwrite;
 
     @Override
@@ -79,16 +90,51 @@ final class TilesCommand implements Callable<Integer> {
         int threads = main.threads > 0 ? main.threads : Runtime.getRuntime().availableProcessors();
         TileCutter cutter = new TileCutter(new TileCutter.Options(tile, mpp,
                 sourceMpp == null ? OptionalDouble.empty() : OptionalDouble.of(sourceMpp), minTissue, threads, overwrite));
-        List<Path> files = SlideFiles.list(inputs);
+        CohortOptions.Listing listing = cohort.list(spec, inputs, Cohort.Folders.SLIDES);
+        listing.cohort().requireDistinctNames(SlideFiles::baseName, n -> "tiles named " + n + "_<x>_<y>.png; rename one",
+                false);
+        List<Path> files = listing.paths();
+        CohortSummary summary = cohort.summary(spec, listing, out);
         long t0 = System.nanoTime();
-        TileCutter.Counts c = cutter.cutAll(files, out);
+        TileCutter.Counts c;
+        try {
+            c = cutter.cutAll(files, out, events(summary));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            CohortOptions.writeAfter(summary, e);
+            throw e;
+        }
         double s = (System.nanoTime() - t0) / 1e9;
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "tiles: %d written, %d background, %d already present from %d image%s in %.1f s (%.0f tiles/s) -> %s%n",
                 c.written(), c.background(), c.present(), files.size(), files.size() == 1 ? "" : "s", s,
                 c.written() / Math.max(s, 1e-3), out.resolve(cutter.scaleName()));
         w.flush();
-        return ExitCodes.OK;
+        return cohort.finish(spec, summary, "tiles");
+    }
+
+    /** The cutter's per-slide outcomes as summary rows: tiles are those on disk, written now or before. */
+    private static TileCutter.Events events(CohortSummary summary) {
+        return new TileCutter.Events() {
+            @Override
+            public void skipped(Path file, TileCutter.Counts c) {
+                summary.skipped(file, c.written() + c.present(), null);
+            }
+
+            @Override
+            public void finished(Path file, TileCutter.Counts c, double seconds, String note) {
+                summary.done(file, c.written() + c.present(), null, seconds, note);
+            }
+
+            @Override
+            public void failed(Path file, Throwable error, double seconds) {
+                summary.failed(file, error, seconds);
+            }
+
+            @Override
+            public boolean stopping() {
+                return summary.stopping();
+            }
+        };
     }
 
     private double targetMpp() {

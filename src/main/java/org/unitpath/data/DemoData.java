@@ -37,8 +37,12 @@ public final class DemoData {
         Path target = Files.createDirectories(tissue.resolve(scale));
         try (var files = Files.list(cut.resolve(cutter.scaleName()))) {
             for (Path p : files.toList()) {
-                Files.move(p, target.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                if (p.getFileName().toString().endsWith(".png")) {
+                    Files.move(p, target.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         }
+        // the tiles moved away: without its marker the next demo cuts the image again instead of skipping it
+        Files.deleteIfExists(TileCutter.marker(cut.resolve(cutter.scaleName()), SlideFiles.baseName(image)));
     }
 }

@@ -1,58 +1,62 @@
 package org.unitpath.data;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
-/** Expands tiling inputs: files as given, folders to the images inside them (sorted, not recursive). */
+/** The slide and image files inside folders, and the names their outputs take. */
 public final class SlideFiles {
-    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "tif", "tiff", "svs");
+    /** What a folder is searched for: ordinary images and the whole-slide formats. */
+    public static final Set<String> EXTENSIONS = Set.of("svs", "tif", "tiff", "png", "jpg", "jpeg", "dcm", "ndpi", "vms",
+            "mrxs", "scn", "bif", "svslide");
 
     private SlideFiles() {}
 
-    /** The image files named by {@code inputs}; tile names must not collide, so base names must differ. */
-    public static List<Path> list(List<Path> inputs) throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path in : inputs) {
-            if (Files.isDirectory(in)) {
-                List<Path> found = new ArrayList<>();
-                try (DirectoryStream<Path> dir = Files.newDirectoryStream(in)) {
-                    for (Path p : dir) {
-                        String name = p.getFileName().toString();
-                        if (!name.startsWith(".") && EXTENSIONS.contains(extension(name)) && Files.isRegularFile(p)) {
+    /**
+     * The images in {@code dir} (with {@code recursive}, also in its subfolders, following links),
+     * sorted; hidden files and folders are left out. An empty result is an error naming the folder.
+     */
+    public static List<Path> folder(Path dir, boolean recursive) throws IOException {
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), recursive ? Integer.MAX_VALUE : 1,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                        return d.equals(dir) || !hidden(d) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
+                        if (attrs.isRegularFile() && !hidden(p) && EXTENSIONS.contains(extension(p.getFileName().toString()))) {
                             found.add(p);
                         }
+                        return FileVisitResult.CONTINUE;
                     }
-                }
-                if (found.isEmpty()) {
-                    throw new IOException(in + ": no images in this folder (." + String.join(", .", EXTENSIONS.stream()
-                            .sorted().toList()) + ")");
-                }
-                found.sort(null);
-                files.addAll(found);
-            } else if (Files.isRegularFile(in)) {
-                files.add(in);
-            } else {
-                throw new NoSuchFileException(in.toString());
-            }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                        if (e instanceof FileSystemLoopException) {
+                            return FileVisitResult.CONTINUE; // a link back up the tree: its files are listed once already
+                        }
+                        throw e;
+                    }
+                });
+        if (found.isEmpty()) {
+            throw new IOException(dir + ": no images in this folder" + (recursive ? " or below it" : "") + " (."
+                    + String.join(", .", EXTENSIONS.stream().sorted().toList()) + ")");
         }
-        Map<String, Path> names = new HashMap<>();
-        for (Path f : files) {
-            Path other = names.putIfAbsent(baseName(f), f);
-            if (other != null) {
-                throw new IllegalArgumentException(other + " and " + f + " would both write tiles named "
-                        + baseName(f) + "_<x>_<y>.png; rename one");
-            }
-        }
-        return files;
+        found.sort(null);
+        return found;
     }
 
     /** The file name without its last extension: tiles of {@code a/slide1.svs} are {@code slide1_<x>_<y>.png}. */
@@ -60,6 +64,15 @@ public final class SlideFiles {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /** Whether a name has one of {@link #EXTENSIONS}. */
+    public static boolean isSlideName(String name) {
+        return EXTENSIONS.contains(extension(name));
+    }
+
+    private static boolean hidden(Path p) {
+        return p.getFileName() != null && p.getFileName().toString().startsWith(".");
     }
 
     private static String extension(String name) {

@@ -3,6 +3,7 @@ package org.unitpath.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
@@ -38,20 +39,68 @@ final class SlideJob {
     // one count per submitted tile plus one for the submission itself: whoever brings it to 0 finishes
     private final AtomicInteger pending = new AtomicInteger(1);
     private final AtomicLong written = new AtomicLong();
+    // this slide's first failure: it stops queueing tiles and the slide is reported failed, other slides go on
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Path dir;
     private long background;
     private long present;
     private final Tally tally;
 
-    /** Counts summed over slides as each one finishes; finished slides are then dropped, masks and all. */
-    static final class Tally {
+    /**
+     * Counts summed over slides as each one ends (finished slides are then dropped, masks and
+     * all), and the events passed on; remembers failures and why slides gave no tiles.
+     */
+    static final class Tally implements TileCutter.Events {
+        private final TileCutter.Events events;
         private final AtomicLong written = new AtomicLong();
         private final AtomicLong background = new AtomicLong();
         private final AtomicLong present = new AtomicLong();
+        private final AtomicInteger failures = new AtomicInteger();
+        private final List<String> empty = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
-        void add(Counts c) {
+        Tally(TileCutter.Events events) {
+            this.events = events;
+        }
+
+        private void add(Counts c) {
             written.addAndGet(c.written());
             background.addAndGet(c.background());
             present.addAndGet(c.present());
+        }
+
+        @Override
+        public void skipped(Path file, Counts c) {
+            add(c);
+            events.skipped(file, c);
+        }
+
+        @Override
+        public void finished(Path file, Counts c, double seconds, String note) {
+            add(c);
+            if (note != null) {
+                empty.add(note);
+            }
+            events.finished(file, c, seconds, note);
+        }
+
+        @Override
+        public void failed(Path file, Throwable error, double seconds) {
+            failures.incrementAndGet();
+            events.failed(file, error, seconds);
+        }
+
+        @Override
+        public boolean stopping() {
+            return events.stopping();
+        }
+
+        int failures() {
+            return failures.get();
+        }
+
+        /** Why the slides that gave no tiles gave none, one line each. */
+        List<String> empty() {
+            return List.copyOf(empty);
         }
 
         Counts total() {
@@ -59,8 +108,9 @@ final class SlideJob {
         }
     }
 
-    private SlideJob(Path file, Options options, Slide slide, Tally tally) throws IOException {
+    private SlideJob(Path file, Options options, Slide slide, Path dir, Tally tally) throws IOException {
         this.file = file;
+        this.dir = dir;
         this.options = options;
         this.slide = slide;
         this.tally = tally;
@@ -78,19 +128,22 @@ final class SlideJob {
         this.reader = new CellReader(slide, level, nominal(slide.downsample(level)), d, options.tile());
     }
 
-    static SlideJob open(Path file, Options options, Tally tally) throws IOException {
+    /** Opens {@code file} and prepares its grid; its tiles are to go to {@code dir}. */
+    static SlideJob open(Path file, Options options, Path dir, Tally tally) throws IOException {
         Slide slide = Slides.open(file);
         try {
-            return new SlideJob(file, options, slide, tally);
+            return new SlideJob(file, options, slide, dir, tally);
         } catch (IOException | RuntimeException e) {
             slide.close();
             throw e;
         }
     }
 
-    /** Queues the tissue cells' tiles on {@code pool}, at most as many at a time as {@code permits} allows. */
-    void submit(Path dir, ExecutorService pool, Semaphore permits, AtomicReference<Throwable> failure)
-            throws InterruptedException {
+    /**
+     * Queues the tissue cells' tiles on {@code pool}, at most as many at a time as {@code permits}
+     * allows; after the last one, the slide's completion marker (if it has tiles) and its outcome.
+     */
+    void submit(ExecutorService pool, Semaphore permits) throws InterruptedException {
         String name = SlideFiles.baseName(file);
         try {
             for (int cy = 0; cy < rows && failure.get() == null; cy++) {
@@ -115,18 +168,18 @@ final class SlideJob {
                         } catch (Throwable e) {
                             failure.compareAndSet(null, e);
                         } finally {
-                            done(failure);
+                            done();
                             permits.release();
                         }
                     });
                 }
             }
         } finally {
-            done(failure);
+            done();
         }
     }
 
-    private void done(AtomicReference<Throwable> failure) {
+    private void done() {
         if (pending.decrementAndGet() != 0) {
             return;
         }
@@ -136,18 +189,45 @@ final class SlideJob {
             failure.compareAndSet(null, e);
         }
         Counts c = new Counts(written.get(), background, present);
-        tally.add(c);
+        double seconds = (System.nanoTime() - start) / 1e9;
         log.info("{}: {}x{} px at {} µm/px, level {} (downsample {}), {}x{} cells of {} px: {} written, {} background, "
                         + "{} already present ({} s{})", file, slide.width(0), slide.height(0), fmt(sourceMpp),
                 reader.level(), fmt(slide.downsample(reader.level())), cols, rows, fmt(cell), c.written(),
-                c.background(), c.present(), fmt((System.nanoTime() - start) / 1e9),
+                c.background(), c.present(), fmt(seconds),
                 tissue == null ? "" : ", " + fmt(100 * tissue.tissueFraction()) + "% tissue");
-        if (cols * rows == 0) {
-            log.warn("{}: {}x{} px is smaller than one {}-px tile at {} µm/px", file, slide.width(0), slide.height(0),
-                    options.tile(), fmt(options.targetMpp()));
-        } else if (c.written() + c.present() == 0) {
-            log.warn("{}: no tissue found", file);
+        if (failure.get() != null) {
+            tally.failed(file, failure.get(), seconds);
+            return;
         }
+        String note = null;
+        if (cols * rows == 0) {
+            note = tooSmall(file, slide.width(0), slide.height(0), sourceMpp, options);
+        } else if (c.written() + c.present() == 0) {
+            note = file + ": no tissue found (no " + options.tile() + "-px tile at " + plain(options.targetMpp())
+                    + " µm/px has a tissue fraction of at least " + options.minTissue() + ")";
+        }
+        if (note != null) {
+            log.warn("{}", note); // no marker: such a slide is cheap to look at again, and the next run says why again
+        } else {
+            try {
+                TileCutter.writeMarker(dir, SlideFiles.baseName(file), c);
+            } catch (IOException e) {
+                tally.failed(file, e, seconds);
+                return;
+            }
+        }
+        tally.finished(file, c, seconds, note);
+    }
+
+    /** Why a slide gives no tiles at all: it is smaller than one tile at the target resolution. */
+    static String tooSmall(Path file, int width, int height, double sourceMpp, Options options) {
+        return file + " is " + width + "x" + height + " px at " + plain(sourceMpp) + " µm/px, smaller than one "
+                + options.tile() + "-px tile at " + plain(options.targetMpp()) + " µm/px: no tiles";
+    }
+
+    /** A resolution as people write it: 0.25, 0.5, 1.2 (3 significant digits, no trailing zeros). */
+    static String plain(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     private double sourceMpp() {

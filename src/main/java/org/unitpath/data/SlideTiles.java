@@ -25,6 +25,7 @@ public final class SlideTiles implements AutoCloseable {
     private final Slide slide;
     private final CellReader reader;
     private final List<Cell> cells;
+    private final String note;
 
     private SlideTiles(Slide slide, TileCutter.Options options) throws IOException {
         this.slide = slide;
@@ -48,6 +49,8 @@ public final class SlideTiles implements AutoCloseable {
             }
         }
         this.cells = List.copyOf(found);
+        this.note = cols * rows == 0 ? SlideJob.tooSmall(slide.file(), slide.width(0), slide.height(0), sourceMpp, options)
+                : cells.isEmpty() ? slide.file() + ": no tissue tile found" : null;
         int level = SlideJob.level(slide, d);
         this.reader = new CellReader(slide, level, SlideJob.nominal(slide.downsample(level)), d, options.tile());
     }
@@ -69,6 +72,11 @@ public final class SlideTiles implements AutoCloseable {
 
     public List<Cell> cells() {
         return cells;
+    }
+
+    /** Why the slide has no tiles (it is smaller than one tile, or has no tissue), or null when it has some. */
+    public String note() {
+        return note;
     }
 
     /** The tile of cell {@code i}, {@code tile x tile} pixels at the target resolution. */

@@ -2,11 +2,13 @@ package org.unitpath.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.unitpath.io.slide.Slides;
+import org.unitpath.io.AtomicFiles;
 
 /**
  * Cuts slides into the domain-B tiles of the training set: a non-overlapping grid of
@@ -24,7 +26,8 @@ import org.unitpath.io.slide.Slides;
  * left out), each cell with enough tissue read from the finest-needed pyramid level, resized and
  * written to {@code <root>/<mag>x_<tile>/<name>_<col>_<row>.png}. Work streams through a bounded
  * pool with a bounded queue, so memory stays at a few tiles per thread whatever the slide size.
- * Existing tiles are kept unless {@code overwrite}, so an interrupted run resumes.
+ * A slide's completion marker is written after its last tile; slides with one are skipped, and
+ * existing tiles of the others are kept (unless {@code overwrite}), so an interrupted run resumes.
  */
 public final class TileCutter {
     private static final Logger log = LoggerFactory.getLogger(TileCutter.class);
@@ -67,13 +70,54 @@ public final class TileCutter {
     }
 
     /**
-     * Checks that every file opens, then cuts them in order, preparing each next slide while the
-     * pool still writes the previous one's tiles; fails when no file has any tissue.
+     * What happens to each slide of {@link #cutAll(List, Path, Events)}: told once per slide, from
+     * whichever thread ends it, so implementations must be thread-safe.
      */
+    public interface Events {
+        /** Its completion marker says an earlier run wrote all its tiles; {@code counts} are that run's. */
+        void skipped(Path file, Counts counts);
+
+        /** All its tiles are on disk; {@code note} says why it gave none (else null). */
+        void finished(Path file, Counts counts, double seconds, String note);
+
+        /** It could not be read or cut; it has no completion marker, so the next run tries it again. */
+        void failed(Path file, Throwable error, double seconds);
+
+        /** Asked before each slide: whether to start no more. */
+        boolean stopping();
+    }
+
+    /** Cuts {@code files} into {@code root}, stopping at the first failure and throwing it. */
     public Counts cutAll(List<Path> files, Path root) throws IOException, InterruptedException {
-        for (Path f : files) {
-            Slides.open(f).close();
-        }
+        AtomicReference<Throwable> first = new AtomicReference<>();
+        Counts c = cutAll(files, root, new Events() {
+            @Override
+            public void skipped(Path file, Counts counts) {}
+
+            @Override
+            public void finished(Path file, Counts counts, double seconds, String note) {}
+
+            @Override
+            public void failed(Path file, Throwable error, double seconds) {
+                first.compareAndSet(null, error);
+            }
+
+            @Override
+            public boolean stopping() {
+                return first.get() != null;
+            }
+        });
+        rethrow(first.get());
+        return c;
+    }
+
+    /**
+     * Cuts the files in order, preparing each next slide while the pool still writes the previous
+     * one's tiles. A slide whose completion marker exists is skipped (unless {@code overwrite}); a
+     * slide that fails is reported to {@code events} and the others go on. Fails when no slide
+     * failed and none has a tile, saying why.
+     */
+    public Counts cutAll(List<Path> files, Path root, Events events) throws IOException, InterruptedException {
         Path dir = root.resolve(scaleName());
         Files.createDirectories(dir);
         removeStaleTemporaries(dir, files);
@@ -81,31 +125,68 @@ public final class TileCutter {
                 options.threads(), options.threads() == 1 ? "" : "s");
         int inFlight = 2 * options.threads();
         Semaphore permits = new Semaphore(inFlight);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), daemonThreads());
-        SlideJob.Tally tally = new SlideJob.Tally();
+        SlideJob.Tally tally = new SlideJob.Tally(events);
         try {
             for (Path f : files) {
-                if (failure.get() != null) {
+                if (tally.stopping()) {
                     break;
                 }
-                SlideJob.open(f, options, tally).submit(dir, pool, permits, failure);
+                Optional<Counts> done = options.overwrite() ? Optional.empty() : readMarker(dir, SlideFiles.baseName(f));
+                if (done.isPresent()) {
+                    log.info("{}: its tiles are complete ({}), skipped", f, marker(dir, SlideFiles.baseName(f)));
+                    tally.skipped(f, done.get());
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                SlideJob job;
+                try {
+                    job = SlideJob.open(f, options, dir, tally);
+                } catch (IOException | RuntimeException e) {
+                    tally.failed(f, e, (System.nanoTime() - t0) / 1e9);
+                    continue;
+                }
+                job.submit(pool, permits);
             }
         } finally {
             permits.acquireUninterruptibly(inFlight);
             pool.shutdownNow();
         }
-        rethrow(failure.get());
         Counts total = tally.total();
         log.info("all {} image{}: {} tiles written, {} background cells skipped, {} tiles already present in {}", files.size(),
                 files.size() == 1 ? "" : "s", total.written(), total.background(), total.present(), dir);
-        if (total.written() + total.present() == 0) {
-            String what = files.size() == 1 ? files.get(0).toString()
-                    : files.get(0) + " and " + (files.size() - 1) + " more image" + (files.size() > 2 ? "s" : "");
-            throw new IOException(what + ": no tissue found (no " + options.tile() + "-px tile at " + scaleName()
-                    + " has a tissue fraction of at least " + options.minTissue() + ")");
+        List<String> empty = tally.empty();
+        if (tally.failures() == 0 && !files.isEmpty() && total.written() + total.present() == 0 && !empty.isEmpty()) {
+            throw new IOException(empty.size() == 1 ? empty.get(0) : files.get(0) + " and " + (files.size() - 1)
+                    + " more image" + (files.size() > 2 ? "s" : "") + " gave no tiles, e.g. " + empty.get(0));
         }
         return total;
+    }
+
+    /** The file that says a slide's tiles are all written, {@code <scale>/.done/<name>}, written after its last tile. */
+    static Path marker(Path dir, String name) {
+        return dir.resolve(".done").resolve(name);
+    }
+
+    static void writeMarker(Path dir, String name, Counts c) throws IOException {
+        String text = "tiles,background\n" + (c.written() + c.present()) + "," + c.background() + "\n";
+        AtomicFiles.write(marker(dir, name), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The counts a marker holds as tiles present; empty without a marker, or with one that is not ours (then redone). */
+    static Optional<Counts> readMarker(Path dir, String name) throws IOException {
+        Path m = marker(dir, name);
+        if (!Files.isRegularFile(m)) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(m, StandardCharsets.UTF_8);
+        try {
+            String[] v = lines.get(1).split(",");
+            return Optional.of(new Counts(0, Long.parseLong(v[1].strip()), Long.parseLong(v[0].strip())));
+        } catch (RuntimeException e) {
+            log.warn("{}: not a completion marker of unitpath tiles; the slide is cut again", m);
+            return Optional.empty();
+        }
     }
 
     /** Temporary files that a killed run left behind (see AtomicFiles) for these inputs' tiles. */

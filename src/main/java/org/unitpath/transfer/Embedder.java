@@ -6,10 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -38,8 +36,8 @@ public final class Embedder {
     /** {@code csv}: also write the features as CSV; {@code tiling}: how slides are cut. */
     public record Options(boolean csv, TileCutter.Options tiling) {}
 
-    /** What one input gave: its feature file and row count, or that it was already done. */
-    public record Result(Path input, Path features, int rows, boolean skipped) {}
+    /** What one input gave: its feature file and row count, or that it was already done; why it has no tiles, or null. */
+    public record Result(Path input, Path features, int rows, boolean skipped, String note) {}
 
     private final FeatureExtractor extractor;
     private final Options options;
@@ -54,25 +52,7 @@ public final class Embedder {
         return Files.isDirectory(input) ? input.toAbsolutePath().normalize().getFileName().toString() : SlideFiles.baseName(input);
     }
 
-    public List<Result> embedAll(List<Path> inputs, Path out) throws IOException {
-        Map<String, Path> names = new HashMap<>();
-        for (Path in : inputs) {
-            if (!Files.exists(in)) {
-                throw new java.nio.file.NoSuchFileException(in.toString());
-            }
-            Path other = names.putIfAbsent(outputName(in), in);
-            if (other != null) {
-                throw new IllegalArgumentException(other + " and " + in + " would both write " + outputName(in)
-                        + ".npy; embed them into different --out folders");
-            }
-        }
-        List<Result> results = new ArrayList<>();
-        for (Path in : inputs) {
-            results.add(embed(in, out));
-        }
-        return results;
-    }
-
+    /** Embeds one input, a folder of tiles or a slide, unless its outputs exist. */
     public Result embed(Path input, Path out) throws IOException {
         String name = outputName(input);
         Path npy = out.resolve(name + ".npy");
@@ -80,7 +60,7 @@ public final class Embedder {
         Path csv = out.resolve(name + ".csv");
         if (Files.exists(npy) && Files.exists(tiles) && (!options.csv() || Files.exists(csv))) {
             LOG.info("{}: {} exists, skipped", input, npy);
-            return new Result(input, npy, NpyFloat.shape(npy)[0], true);
+            return new Result(input, npy, NpyFloat.shape(npy)[0], true, null);
         }
         if (Files.isDirectory(input)) {
             List<Path> files = ImageFolder.images(input);
@@ -105,13 +85,14 @@ public final class Embedder {
                     rows.add(CsvText.row(List.of(Integer.toString(i), input.toString(), Integer.toString(c.col()),
                             Integer.toString(c.row()), number(c.x()), number(c.y()), number(c.side()))));
                 }
-                if (cells.isEmpty()) {
-                    LOG.warn("{}: no tissue tile found; writing an empty feature table", input);
+                if (slide.note() != null) {
+                    LOG.warn("{}; writing an empty feature table", slide.note());
                 }
                 write(ImageSource.of(slide), rows, npy, tiles, csv, input.toString());
+                return new Result(input, npy, cells.size(), false, slide.note());
             }
         }
-        return new Result(input, npy, NpyFloat.shape(npy)[0], false);
+        return new Result(input, npy, NpyFloat.shape(npy)[0], false, null);
     }
 
     /** The tile list first, then the features; the .npy appears last, when everything else is in place. */

@@ -72,10 +72,15 @@ class TileCutterTest {
         TestImages.assertSame(ihc.crop(0, 256, 256, 256), tile("40x_256", "padded_1_2.png"), "tissue cell");
         try (Stream<Path> files = Files.list(scale)) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("padded_1_1.png", "padded_1_2.png", "padded_2_1.png", "padded_2_2.png"), names,
-                    "only tissue tiles, no temporary files");
+            assertEquals(List.of(".done", "padded_1_1.png", "padded_1_2.png", "padded_2_1.png", "padded_2_2.png"), names,
+                    "only tissue tiles and the completion markers, no temporary files");
         }
+        assertEquals(List.of("tiles,background", "4,12"), Files.readAllLines(scale.resolve(".done/padded")));
+        assertEquals(new TileCutter.Counts(0, 12, 4), cutter(0.25, OptionalDouble.empty(), false).cutAll(List.of(png), out),
+                "a complete slide is skipped: its marker's counts");
 
+        // a run killed before the marker: the missing tile is cut, the others kept
+        Files.delete(scale.resolve(".done/padded"));
         Path one = scale.resolve("padded_2_2.png");
         FileTime before = FileTime.fromMillis(1_000_000);
         Files.setLastModifiedTime(one, before);
@@ -134,24 +139,58 @@ class TileCutterTest {
         IOException e = assertThrows(IOException.class,
                 () -> cutter(0.25, OptionalDouble.empty(), false).cutAll(List.of(png), dir.resolve("out")));
         assertTrue(e.getMessage().startsWith(png + ": no tissue found"), e.getMessage());
+        assertTrue(Files.notExists(dir.resolve("out/40x_256/.done/glass")), "no marker: the next run looks again");
     }
 
     @Test
-    void foldersListTheirImagesAndNamesMustNotCollide() throws IOException {
-        Path folder = dir.resolve("in");
-        Files.createDirectories(folder);
-        for (String n : new String[] {"b.svs", "a.PNG", "c.txt", ".hidden.tif", "d.tiff"}) {
-            Files.writeString(folder.resolve(n), "x");
-        }
-        assertEquals(List.of(folder.resolve("a.PNG"), folder.resolve("b.svs"), folder.resolve("d.tiff")),
-                SlideFiles.list(List.of(folder)));
-        Files.writeString(dir.resolve("a.tif"), "x");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SlideFiles.list(List.of(folder, dir.resolve("a.tif"))));
-        assertTrue(e.getMessage().contains("would both write tiles named a_"), e.getMessage());
-        Path empty = dir.resolve("empty");
-        Files.createDirectories(empty);
-        IOException none = assertThrows(IOException.class, () -> SlideFiles.list(List.of(empty)));
-        assertTrue(none.getMessage().startsWith(empty + ": no images"), none.getMessage());
+    void anImageSmallerThanOneTileSaysSo() throws IOException {
+        Path png = dir.resolve("small.png");
+        Png.write(png, TestImages.pattern(180, 200, 1));
+        IOException e = assertThrows(IOException.class,
+                () -> cutter(0.5, OptionalDouble.of(0.25), false).cutAll(List.of(png), dir.resolve("out")));
+        assertEquals(png + " is 180x200 px at 0.25 µm/px, smaller than one 256-px tile at 0.5 µm/px: no tiles", e.getMessage());
+    }
+
+    @Test
+    void aSlideThatFailsIsReportedAndTheOthersAreCut() throws Exception {
+        Path good = TestImages.ihcFile(dir, "good.png");
+        Path bad = dir.resolve("bad.png");
+        Files.writeString(bad, "not an image");
+        Path small = dir.resolve("small.png");
+        Png.write(small, TestImages.pattern(100, 100, 2));
+        List<String> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        TileCutter.Events record = new TileCutter.Events() {
+            @Override
+            public void skipped(Path file, TileCutter.Counts c) {
+                events.add("skipped " + file.getFileName() + " " + c.present());
+            }
+
+            @Override
+            public void finished(Path file, TileCutter.Counts c, double seconds, String note) {
+                events.add("finished " + file.getFileName() + " " + c.written() + (note == null ? "" : " " + note));
+            }
+
+            @Override
+            public void failed(Path file, Throwable error, double seconds) {
+                events.add("failed " + file.getFileName() + " " + error.getMessage());
+            }
+
+            @Override
+            public boolean stopping() {
+                return false;
+            }
+        };
+        Path out = dir.resolve("out");
+        TileCutter c = cutter(0.25, OptionalDouble.empty(), false);
+        assertEquals(new TileCutter.Counts(4, 0, 0), c.cutAll(List.of(bad, good, small), out, record));
+        List<String> sorted = events.stream().sorted().toList();
+        assertEquals(3, sorted.size(), sorted.toString());
+        assertTrue(sorted.get(0).startsWith("failed bad.png " + bad + ": not a readable image"), sorted.get(0));
+        assertEquals(List.of("finished good.png 4", "finished small.png 0 " + small + " is 100x100 px at 0.25 µm/px, smaller "
+                + "than one 256-px tile at 0.25 µm/px: no tiles"), sorted.subList(1, 3));
+        events.clear();
+        assertEquals(new TileCutter.Counts(0, 0, 4), c.cutAll(List.of(bad, good, small), out, record));
+        assertTrue(events.contains("skipped good.png 4"), events.toString());
+        assertTrue(events.stream().anyMatch(s -> s.startsWith("failed bad.png")), "a failed slide is tried again");
     }
 }
