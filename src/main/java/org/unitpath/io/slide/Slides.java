@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalDouble;
 import org.unitpath.io.ImageFormatException;
 
@@ -18,18 +19,25 @@ public final class Slides {
 
     /**
      * Opens a TIFF / BigTIFF / Aperio SVS (tiled or striped; uncompressed, LZW, deflate or JPEG),
-     * PNG or JPEG file; anything else, or a damaged file, is an {@link ImageFormatException}.
+     * PNG or JPEG file, or the DICOM whole-slide series of a DICOM file or folder; anything else,
+     * or a damaged file, is an {@link ImageFormatException}.
      */
     public static Slide open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            return DicomSlide.open(file);
+        }
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(8);
+            head = in.readNBytes(132);
         }
         if (head.length == 0) {
             throw new ImageFormatException(file, "empty file");
+        }
+        if (DicomFile.hasMagic(head)) {
+            return DicomSlide.open(file); // before TIFF: a dual-personality file's series may span several files
         }
         if (isTiff(head)) {
             return TiffSlide.open(file);
@@ -39,7 +47,15 @@ public final class Slides {
         if (png || jpeg) {
             return ImageIoSlide.open(file);
         }
-        throw new ImageFormatException(file, "not a readable image (TIFF, SVS, PNG or JPEG expected)");
+        throw new ImageFormatException(file, "not a readable image (TIFF, SVS, DICOM, PNG or JPEG expected)");
+    }
+
+    /**
+     * {@code files} with one file kept per DICOM whole-slide series (the first in the list), since
+     * {@link #open} reads a series' files as one slide; all other files are kept, in order.
+     */
+    public static List<Path> distinctSlides(List<Path> files) {
+        return DicomSlide.distinct(files);
     }
 
     /** Whether the first bytes are a TIFF or BigTIFF header. */
