@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unitpath.io.CsvText;
+import org.unitpath.io.slide.Slides;
 
 /**
  * The slides of a run: files and folders from the command line and the rows of a manifest CSV,
@@ -221,15 +222,7 @@ public final class Cohort {
     /** One file per multi-file slide, so that a folder of a DICOM series' level files is one slide. */
     private static List<Entry> oneFilePerSeries(List<Entry> entries) {
         List<Path> files = entries.stream().map(Entry::path).filter(p -> !Files.isDirectory(p)).toList();
-        Set<Path> keep = new HashSet<>(distinctSlides(files));
+        Set<Path> keep = new HashSet<>(Slides.distinctSlides(files));
         return entries.stream().filter(e -> Files.isDirectory(e.path()) || keep.contains(e.path())).toList();
-    }
-
-    /**
-     * Placeholder for {@code Slides.distinctSlides(files)}, which the DICOM reader adds to
-     * io.slide; until it is merged every file is its own slide. Merging it is this one line.
-     */
-    private static List<Path> distinctSlides(List<Path> files) {
-        return files;
     }
 }

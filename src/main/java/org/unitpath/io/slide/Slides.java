@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalDouble;
 import org.unitpath.io.ImageFormatException;
 
@@ -24,9 +25,9 @@ public final class Slides {
 
     /**
      * Opens a TIFF / BigTIFF / Aperio SVS (every compression TwelveMonkeys decodes, and JPEG 2000),
-     * PNG or JPEG file, and through OpenSlide (when installed) Hamamatsu, MIRAX, Leica, Ventana,
-     * Philips and Sakura slides; anything else, or a damaged file, is an {@link ImageFormatException}.
-     * The backend is the one {@link #BACKEND_PROPERTY} names.
+     * PNG or JPEG file, the DICOM whole-slide series of a DICOM file or folder, and through OpenSlide
+     * (when installed) Hamamatsu, MIRAX, Leica, Ventana, Philips and Sakura slides; anything else, or
+     * a damaged file, is an {@link ImageFormatException}. The backend is the one {@link #BACKEND_PROPERTY} names.
      */
     public static Slide open(Path file) throws IOException {
         String name = System.getProperty(BACKEND_PROPERTY, "auto").trim().toUpperCase(java.util.Locale.ROOT);
@@ -39,6 +40,9 @@ public final class Slides {
 
     /** Opens {@code file} as {@link #open(Path)} does, with the given backend. */
     public static Slide open(Path file, Backend backend) throws IOException {
+        if (Files.isDirectory(file)) {
+            return DicomSlide.open(file);
+        }
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
@@ -48,10 +52,13 @@ public final class Slides {
         }
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(8);
+            head = in.readNBytes(132);
         }
         if (head.length == 0) {
             throw new ImageFormatException(file, "empty file");
+        }
+        if (DicomFile.hasMagic(head)) {
+            return DicomSlide.open(file); // before TIFF: a dual-personality file's series may span several files
         }
         if (isTiff(head)) {
             try {
@@ -65,7 +72,15 @@ public final class Slides {
         if (png || jpeg) {
             return ImageIoSlide.open(file);
         }
-        throw new ImageFormatException(file, "not a readable image (TIFF, SVS, PNG or JPEG expected)");
+        throw new ImageFormatException(file, "not a readable image (TIFF, SVS, DICOM, PNG or JPEG expected)");
+    }
+
+    /**
+     * {@code files} with one file kept per DICOM whole-slide series (the first in the list), since
+     * {@link #open} reads a series' files as one slide; all other files are kept, in order.
+     */
+    public static List<Path> distinctSlides(List<Path> files) {
+        return DicomSlide.distinct(files);
     }
 
     /** Whether the first bytes are a TIFF or BigTIFF header. */
