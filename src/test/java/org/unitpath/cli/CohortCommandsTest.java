@@ -84,7 +84,7 @@ class CohortCommandsTest {
     }
 
     /** The summary's rows by file name, each as column -> value. */
-    private static Map<String, Map<String, String>> summary(Path file) throws IOException {
+    static Map<String, Map<String, String>> summary(Path file) throws IOException {
         List<CsvText.Row> rows = CsvText.read(file);
         List<String> header = rows.get(0).fields();
         Map<String, Map<String, String>> out = new LinkedHashMap<>();

@@ -33,6 +33,7 @@ final class DicomSlide implements Slide {
 
     private final Path file;
     private final List<Level> levels;
+    private final TileCache cache = new TileCache();
 
     private DicomSlide(Path file, List<Level> levels) {
         this.file = file;
@@ -212,7 +213,7 @@ final class DicomSlide implements Slide {
                 }
                 int frame = im.frameAt((int) (left / fw), (int) (top / fh));
                 if (frame >= 0) {
-                    BufferedImage img = l.frames().decode(frame);
+                    BufferedImage img = cache.get(level, frame, () -> l.frames().decode(frame));
                     // edge frames are padded past the image; the padding must not show
                     int vw = (int) Math.min(fw, im.width() - left);
                     int vh = (int) Math.min(fh, im.height() - top);
@@ -225,6 +226,7 @@ final class DicomSlide implements Slide {
 
     @Override
     public void close() throws IOException {
+        cache.clear();
         IOException first = null;
         for (Level l : levels) {
             try {

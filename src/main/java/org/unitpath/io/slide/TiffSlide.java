@@ -29,7 +29,7 @@ import org.unitpath.io.RgbImage;
 final class TiffSlide implements Slide {
     private static final Logger LOG = LoggerFactory.getLogger(TiffSlide.class);
     private static final TIFFImageReaderSpi TIFF_SPI = new TIFFImageReaderSpi();
-    /** Pixels decoded per library call: bounds the memory of a large (subsampled) read. */
+    /** Strip pixels decoded per library call: bounds the memory of a large (subsampled) read. */
     private static final long WINDOW_PIXELS = 4L << 20;
 
     private final Path file;
@@ -37,6 +37,7 @@ final class TiffSlide implements Slide {
     private final TiffFile layout;
     private final List<TiffPage> levels;
     private final RowBand strips = new RowBand((level, y0, y1) -> decode(level, 0, y0, width(level), y1 - y0, 1));
+    private final TileCache cache = new TileCache();
 
     private TiffSlide(Path file, FileChannel ch, TiffFile layout, List<TiffPage> levels) {
         this.file = file;
@@ -217,7 +218,10 @@ final class TiffSlide implements Slide {
         return decode(level, x, y, w, h, step);
     }
 
-    /** Decodes the tiles or strips under the rectangle, each once, a block of them per library call. */
+    /**
+     * Decodes what lies under the rectangle: tiles one by one through the cache (small cells and
+     * overlapping reads reuse them), strips a block per library call.
+     */
     private RgbImage decode(int level, int x, int y, int w, int h, int step) throws IOException {
         TiffPage p = levels.get(level);
         SampledRegion r = new SampledRegion(x, y, w, h, step);
@@ -234,23 +238,23 @@ final class TiffSlide implements Slide {
         int ty1 = (int) ((y1 - 1) / p.tileHeight()) + 1;
         if (p.compression() == TiffPage.COMPRESSION_OLD_JPEG) {
             decodePage(p, r);
-            return r.image();
-        }
-        int across = (int) Math.max(1, Math.min(tx1 - tx0, WINDOW_PIXELS / ((long) p.tileWidth() * p.tileHeight())));
-        int down = (int) Math.max(1, Math.min(ty1 - ty0, WINDOW_PIXELS / ((long) p.tileWidth() * p.tileHeight() * across)));
-        for (int by = ty0; by < ty1; by += down) {
-            for (int bx = tx0; bx < tx1; bx += across) {
-                int ex = Math.min(bx + across, tx1);
-                int ey = Math.min(by + down, ty1);
-                if (p.jpeg2000() || hasSparseTile(p, bx, by, ex, ey)) {
-                    for (int ty = by; ty < ey; ty++) {
-                        for (int tx = bx; tx < ex; tx++) {
-                            decodeTiles(p, tx, ty, tx + 1, ty + 1, r);
-                        }
+        } else if (p.tiled()) {
+            for (int ty = ty0; ty < ty1; ty++) {
+                for (int tx = tx0; tx < tx1; tx++) {
+                    if (r.firstSample(Math.max((long) tx * p.tileWidth(), x), x) < Math.min((tx + 1L) * p.tileWidth(), x1)
+                            && r.firstSample(Math.max((long) ty * p.tileHeight(), y), y) < Math.min((ty + 1L) * p.tileHeight(), y1)
+                            && !hasSparseTile(p, tx, ty, tx + 1, ty + 1)) {
+                        int tileX = tx;
+                        int tileY = ty;
+                        BufferedImage tile = cache.get(level, (long) ty * p.tilesAcross() + tx, () -> decodeTile(p, tileX, tileY));
+                        Pixels.copy(tile, tx * p.tileWidth(), ty * p.tileHeight(), 1, r);
                     }
-                } else {
-                    decodeTiles(p, bx, by, ex, ey, r);
                 }
+            }
+        } else {
+            int down = (int) Math.max(1, Math.min(ty1 - ty0, WINDOW_PIXELS / ((long) p.tileWidth() * p.tileHeight())));
+            for (int by = ty0; by < ty1; by += down) {
+                decodeStrips(p, by, Math.min(by + down, ty1), r);
             }
         }
         return r.image();
@@ -270,31 +274,49 @@ final class TiffSlide implements Slide {
         return false;
     }
 
-    /** Decodes tiles [tx0, tx1) x [ty0, ty1) into the samples of {@code r} they hold; sparse tiles stay white. */
-    private void decodeTiles(TiffPage p, int tx0, int ty0, int tx1, int ty1, SampledRegion r) throws IOException {
-        String where = (tx1 - tx0) * (ty1 - ty0) == 1
-                ? (p.tiled() ? "tile " : "strip ") + (ty0 * p.tilesAcross() + tx0) + " of page " + p.index()
-                : (p.tiled() ? "tiles " : "strips ") + "(" + tx0 + ".." + (tx1 - 1) + ", " + ty0 + ".." + (ty1 - 1) + ") of page "
-                + p.index();
+    /** One tile, decoded whole and cut to the page (edge tiles are coded whole: what lies beyond the image is padding). */
+    private BufferedImage decodeTile(TiffPage p, int tx, int ty) throws IOException {
+        int index = ty * p.tilesAcross() + tx;
         try {
+            BufferedImage tile;
             if (p.jpeg2000()) {
-                int i = ty0 * p.tilesAcross() + tx0;
-                if (p.byteCounts()[i] > 0) {
-                    BufferedImage tile = Jpeg2000.decode(bytes(p.offsets()[i], p.byteCounts()[i]), p.ycbcrJpeg2000());
-                    int left = tx0 * p.tileWidth();
-                    int top = ty0 * p.tileHeight();
-                    // edge tiles are coded whole: what lies beyond the image is padding
-                    tile = tile.getSubimage(0, 0, Math.min(tile.getWidth(), p.width() - left), Math.min(tile.getHeight(), p.height() - top));
-                    Pixels.copy(tile, left, top, 1, r);
+                tile = Jpeg2000.decode(bytes(p.offsets()[index], p.byteCounts()[index]), p.ycbcrJpeg2000());
+            } else {
+                TiffWindow window = TiffWindow.of(p, tx, ty, tx + 1, ty + 1, layout.order(), layout.bigTiff(), ch.size());
+                try (ChannelImageStream in = new ChannelImageStream(ch, window.prefix())) {
+                    tile = decode(in, 0, null);
+                }
+            }
+            int w = Math.min(tile.getWidth(), p.width() - tx * p.tileWidth());
+            int h = Math.min(tile.getHeight(), p.height() - ty * p.tileHeight());
+            return w < tile.getWidth() || h < tile.getHeight() ? tile.getSubimage(0, 0, w, h) : tile;
+        } catch (ImageFormatException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ImageFormatException(file, "damaged data in tile " + index + " of page " + p.index() + " (" + e.getMessage()
+                    + ")", e);
+        }
+    }
+
+    /** Strips [s0, s1) of a page into the samples of {@code r} they hold: only the rows the read needs are decoded. */
+    private void decodeStrips(TiffPage p, int s0, int s1, SampledRegion r) throws IOException {
+        String where = (s1 - s0 == 1 ? "strip " + s0 : "strips " + s0 + ".." + (s1 - 1)) + " of page " + p.index();
+        try {
+            if (hasSparseTile(p, 0, s0, 1, s1)) {
+                for (int s = s0; s < s1 && s1 - s0 > 1; s++) {
+                    decodeStrips(p, s, s + 1, r);
                 }
                 return;
             }
-            if (hasSparseTile(p, tx0, ty0, tx1, ty1)) {
+            TiffWindow window = TiffWindow.of(p, 0, s0, 1, s1, layout.order(), layout.bigTiff(), ch.size());
+            int top = window.top();
+            int sy0 = r.firstSample(Math.max(top, r.y), r.y);
+            int sy1 = (int) Math.min((long) top + window.height(), (long) r.y + (long) r.height * r.step);
+            if (sy0 >= sy1) {
                 return;
             }
-            TiffWindow window = TiffWindow.of(p, tx0, ty0, tx1, ty1, layout.order(), layout.bigTiff(), ch.size());
             try (ChannelImageStream in = new ChannelImageStream(ch, window.prefix())) {
-                read(in, 0, window.left(), window.top(), window.width(), window.height(), r, p.tiled() ? Region.WHOLE : Region.ROWS);
+                Pixels.copy(decode(in, 0, new Rectangle(0, sy0 - top, window.width(), sy1 - sy0)), 0, sy0, 1, r);
             }
         } catch (ImageFormatException e) {
             throw e;
@@ -303,13 +325,20 @@ final class TiffSlide implements Slide {
         }
     }
 
-    /** Old-style JPEG (compression 6) spans the page in one stream: the library reads the page itself. */
+    /** Old-style JPEG (compression 6) spans the page in one stream: the library reads the page itself, the rectangle only. */
     private void decodePage(TiffPage p, SampledRegion r) throws IOException {
         if (p.topLevelIndex() < 0) {
             throw new ImageFormatException(file, "old-style JPEG in a SubIFD (page " + p.index() + ") is not supported");
         }
+        int sx0 = r.firstSample(Math.max(0, r.x), r.x);
+        int sy0 = r.firstSample(Math.max(0, r.y), r.y);
+        int sx1 = (int) Math.min(p.width(), (long) r.x + (long) r.width * r.step);
+        int sy1 = (int) Math.min(p.height(), (long) r.y + (long) r.height * r.step);
+        if (sx0 >= sx1 || sy0 >= sy1) {
+            return;
+        }
         try (ChannelImageStream in = new ChannelImageStream(ch, new byte[0])) {
-            read(in, p.topLevelIndex(), 0, 0, p.width(), p.height(), r, Region.RECTANGLE);
+            Pixels.copy(decode(in, p.topLevelIndex(), new Rectangle(sx0, sy0, sx1 - sx0, sy1 - sy0)), sx0, sy0, 1, r);
         } catch (ImageFormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -318,37 +347,17 @@ final class TiffSlide implements Slide {
     }
 
     /**
-     * How much of an image the library decodes: tile windows whole (TwelveMonkeys 3.14 misplaces the
-     * rows of a source region on tiled pages, and subsamples each tile from its own origin); strips
-     * only the rows needed (a page may be one strip); old-style JPEG, one stream for the page, the rectangle.
+     * Image {@code index} of {@code in} through TwelveMonkeys, all of it or the rows of {@code region}.
+     * Tiles are decoded whole: TwelveMonkeys 3.14 misplaces the rows of a source region on tiled
+     * pages and subsamples each tile from its own origin, so regions and subsampling are done here.
      */
-    private enum Region { WHOLE, ROWS, RECTANGLE }
-
-    /**
-     * Decodes image {@code index} of {@code in}, whose pixel (0, 0) is pixel (left, top) of the level,
-     * into the samples of {@code r} it holds.
-     */
-    private static void read(ChannelImageStream in, int index, int left, int top, int width, int height, SampledRegion r,
-                             Region region) throws IOException {
-        int sx0 = r.firstSample(Math.max(left, r.x), r.x);
-        int sy0 = r.firstSample(Math.max(top, r.y), r.y);
-        int sx1 = (int) Math.min((long) left + width, (long) r.x + (long) r.width * r.step);
-        int sy1 = (int) Math.min((long) top + height, (long) r.y + (long) r.height * r.step);
-        if (sx0 >= sx1 || sy0 >= sy1) {
-            return;
-        }
+    private static BufferedImage decode(ChannelImageStream in, int index, Rectangle region) throws IOException {
         ImageReader reader = TIFF_SPI.createReaderInstance(null);
         try {
             reader.setInput(in, true, true);
             ImageReadParam param = reader.getDefaultReadParam();
-            int x0 = region == Region.RECTANGLE ? sx0 : left;
-            int y0 = region == Region.WHOLE ? top : sy0;
-            param.setSourceRegion(switch (region) {
-                case WHOLE -> null;
-                case ROWS -> new Rectangle(0, sy0 - top, width, sy1 - sy0);
-                case RECTANGLE -> new Rectangle(sx0 - left, sy0 - top, sx1 - sx0, sy1 - sy0);
-            });
-            Pixels.copy(reader.read(index, param), x0, y0, 1, r);
+            param.setSourceRegion(region);
+            return reader.read(index, param);
         } finally {
             reader.dispose();
         }
@@ -370,6 +379,7 @@ final class TiffSlide implements Slide {
     @Override
     public void close() throws IOException {
         strips.clear();
+        cache.clear();
         ch.close();
     }
 }
