@@ -16,17 +16,10 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.unitpath.config.Config;
 import org.unitpath.io.CsvText;
 import org.unitpath.io.Png;
-import org.unitpath.seg.ResNet;
-import org.unitpath.seg.ResNetConfig;
-import org.unitpath.seg.SegmentationNetwork;
-import org.unitpath.seg.WeightNames;
 import org.unitpath.testing.TestImages;
-import org.unitpath.torch.Torch;
-import org.unitpath.torch.pt.PtFile;
-import org.unitpath.train.SettingsFromConfig;
+import org.unitpath.testing.TinyNetworks;
 
 /**
  * tiles, segment and embed over a cohort: manifests, --recursive, shards, the summary, reruns that
@@ -34,7 +27,7 @@ import org.unitpath.train.SettingsFromConfig;
  * are 128 px patterns cut into 64-px tiles; the networks are small and untrained.
  */
 class CohortCommandsTest {
-    private static final String QUICKSTART = "configs/pretrain/quickstart.yaml";
+    private static final String QUICKSTART = TinyNetworks.QUICKSTART;
 
     @TempDir
     static Path shared;
@@ -47,13 +40,8 @@ class CohortCommandsTest {
 
     @BeforeAll
     static void networks() throws IOException {
-        Torch.seed(7);
-        segWeights = shared.resolve("S.pt");
-        PtFile.write(segWeights, new SegmentationNetwork(SettingsFromConfig.resolve(Config.load(Path.of(QUICKSTART)), 1).seg())
-                .stateDict());
-        trunkWeights = shared.resolve("tv.pt");
-        PtFile.write(trunkWeights, new LinkedHashMap<>(WeightNames.toTorchvision(
-                new ResNet(ResNetConfig.resnet50GN().narrowed(2)).stateDict(), 0)));
+        segWeights = TinyNetworks.segmenter(shared, 7);
+        trunkWeights = TinyNetworks.trunk(shared, 7);
     }
 
     /** {@code names} as 128 x 128 pattern PNGs in {@code folder}; a name starting with "broken" is not an image. */

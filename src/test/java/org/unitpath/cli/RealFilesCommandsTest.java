@@ -7,20 +7,12 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.unitpath.config.Config;
-import org.unitpath.seg.ResNet;
-import org.unitpath.seg.ResNetConfig;
-import org.unitpath.seg.SegmentationNetwork;
-import org.unitpath.seg.WeightNames;
-import org.unitpath.torch.Torch;
-import org.unitpath.torch.pt.PtFile;
-import org.unitpath.train.SettingsFromConfig;
+import org.unitpath.testing.TinyNetworks;
 
 /**
  * tiles, embed and segment on the real slides and images of the reader tests (Aperio JPEG and
@@ -28,7 +20,7 @@ import org.unitpath.train.SettingsFromConfig;
  * DICOM series), from one manifest: every file opens in every command.
  */
 class RealFilesCommandsTest {
-    private static final String QUICKSTART = "configs/pretrain/quickstart.yaml";
+    private static final String QUICKSTART = TinyNetworks.QUICKSTART;
     private static final List<String> ALL = List.of("real/aperio/CMU-1-Small-Region.svs", "real/aperio/tcga-cr-7395-01a-01-ts1.svs",
             "real/openslide/boxes.tiff", "real/openslide/small.svs", "real/monuseg/TCGA-B0-5710-01Z-00-DX1.tif",
             "real/kather/TUM-AACHEHDV.tif", "dicom/wsi2dcm/jpeg.dcm", "dicom/wsi2dcm/jpeg2000.dcm", "dicom/boxes/boxes_0.dcm",
@@ -47,13 +39,8 @@ class RealFilesCommandsTest {
 
     @BeforeAll
     static void networks() throws IOException {
-        Torch.seed(11);
-        segWeights = shared.resolve("S.pt");
-        PtFile.write(segWeights, new SegmentationNetwork(SettingsFromConfig.resolve(Config.load(Path.of(QUICKSTART)), 1).seg())
-                .stateDict());
-        trunkWeights = shared.resolve("tv.pt");
-        PtFile.write(trunkWeights, new LinkedHashMap<>(WeightNames.toTorchvision(
-                new ResNet(ResNetConfig.resnet50GN().narrowed(2)).stateDict(), 0)));
+        segWeights = TinyNetworks.segmenter(shared, 11);
+        trunkWeights = TinyNetworks.trunk(shared, 11);
     }
 
     private static Path manifest(Path dir, List<String> files) throws IOException {

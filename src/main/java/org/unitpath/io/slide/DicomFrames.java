@@ -177,7 +177,7 @@ final class DicomFrames {
      * (RGB: components stored as is, YBR_*: YCbCr), so an Adobe marker saying the same is put in front.
      */
     private byte[] withColourMarker(byte[] jpeg) {
-        if (image.samples() != 3 || jpeg.length < 4 || hasColourMarker(jpeg)) {
+        if (image.samples() != 3 || jpeg.length < 4 || JpegMarkers.colour(jpeg) != JpegMarkers.Colour.UNSAID) {
             return jpeg;
         }
         byte transform = (byte) (image.photometric().equals("RGB") ? 0 : 1);
@@ -188,24 +188,6 @@ final class DicomFrames {
         System.arraycopy(adobe, 0, out, 2, adobe.length);
         System.arraycopy(jpeg, 2, out, 2 + adobe.length, jpeg.length - 2);
         return out;
-    }
-
-    /** Whether the markers before the first scan include a JFIF APP0 or an Adobe APP14. */
-    static boolean hasColourMarker(byte[] jpeg) {
-        int i = 2;
-        while (i + 9 <= jpeg.length && (jpeg[i] & 0xff) == 0xFF) {
-            int marker = jpeg[i + 1] & 0xff;
-            int length = ((jpeg[i + 2] & 0xff) << 8) | (jpeg[i + 3] & 0xff);
-            if (marker == 0xDA || length < 2) {
-                return false;
-            }
-            String id = new String(jpeg, i + 4, 5, java.nio.charset.StandardCharsets.ISO_8859_1);
-            if (marker == 0xE0 && id.equals("JFIF\0") || marker == 0xEE && id.equals("Adobe")) {
-                return true;
-            }
-            i += 2 + length;
-        }
-        return false;
     }
 
     /** Native pixels: interleaved or planar RGB, YBR_FULL turned into RGB, or 8-bit greyscale. */

@@ -93,7 +93,7 @@ final class TiffSlide implements Slide {
             if (p.byteCounts()[i] > 0) {
                 ByteBuffer head = ByteBuffer.allocate((int) Math.min(p.byteCounts()[i], 4096));
                 ch.read(head, p.offsets()[i]);
-                return JpegMarkers.saysYCbCr(head.array()) ? p.withPhotometric(6) : p;
+                return JpegMarkers.colour(head.array()) == JpegMarkers.Colour.YCBCR ? p.withPhotometric(6) : p;
             }
         }
         return p;

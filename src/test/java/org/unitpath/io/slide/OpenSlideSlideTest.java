@@ -40,7 +40,7 @@ class OpenSlideSlideTest {
 
     private static Path resource(String name) {
         try {
-            return Path.of(OpenSlideSlideTest.class.getResource("openslide/" + name).toURI());
+            return Path.of(OpenSlideSlideTest.class.getResource("real/openslide/" + name).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -60,7 +60,7 @@ class OpenSlideSlideTest {
     @Test
     void readsMatchOpenSlidePythonReferences() throws IOException {
         assumeOpenSlide();
-        Path refs = resource("references.txt");
+        Path refs = resource("backend/references.txt");
         int cases = 0;
         for (String line : Files.readAllLines(refs)) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -72,7 +72,7 @@ class OpenSlideSlideTest {
                 v[i] = Integer.parseInt(f[2 + i]);
             }
             try (Slide s = openSlide(resource(f[1]))) {
-                RgbImage expected = ImageFiles.read(resource(f[0]));
+                RgbImage expected = ImageFiles.read(resource("backend/" + f[0]));
                 RgbImage actual = s.read(v[0], v[1], v[2], v[3], v[4], v[5]);
                 TestImages.assertSame(expected, actual, f[0]);
             }
