@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -44,7 +45,7 @@ final class DicomSlide implements Slide {
     static DicomSlide open(Path path) throws IOException {
         List<DicomFile.Header> members;
         if (Files.isDirectory(path)) {
-            Map<String, List<DicomFile.Header>> series = scan(path, null);
+            Map<String, List<DicomFile.Header>> series = scan(path);
             if (series.isEmpty()) {
                 throw new ImageFormatException(path, "no DICOM files in this folder");
             }
@@ -58,29 +59,50 @@ final class DicomSlide implements Slide {
             members = series.values().iterator().next();
         } else {
             DicomFile.Header own = DicomFile.peek(path);
-            members = scan(path.toAbsolutePath().getParent(), path).getOrDefault(own.seriesUid(), List.of(own));
+            members = scanned(path.toAbsolutePath().getParent()).getOrDefault(own.seriesUid(), List.of(own));
         }
         return new DicomSlide(path, openLevels(path, members));
     }
 
-    /** The DICOM files of {@code folder} by series (file name order); unreadable ones other than {@code own} are left out. */
-    private static Map<String, List<DicomFile.Header>> scan(Path folder, Path own) throws IOException {
+    /** A folder's series as last scanned, while the folder is unchanged: a cohort folder of many series is scanned once, not once per slide. */
+    private record Scan(FileTime modified, Map<String, List<DicomFile.Header>> series) {}
+
+    private static final Map<Path, Scan> SCANS = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Scan> eldest) {
+            return size() > 16;
+        }
+    };
+
+    private static Map<String, List<DicomFile.Header>> scanned(Path folder) throws IOException {
+        FileTime modified = Files.getLastModifiedTime(folder);
+        synchronized (SCANS) {
+            Scan last = SCANS.get(folder);
+            if (last != null && last.modified().equals(modified)) {
+                return last.series();
+            }
+        }
+        Map<String, List<DicomFile.Header>> series = scan(folder);
+        synchronized (SCANS) {
+            SCANS.put(folder, new Scan(modified, series));
+        }
+        return series;
+    }
+
+    /** The DICOM files of {@code folder} by series (file name order); unreadable ones are left out with a warning. */
+    private static Map<String, List<DicomFile.Header>> scan(Path folder) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(folder)) {
             files = s.filter(Files::isRegularFile).sorted().toList();
         }
         Map<String, List<DicomFile.Header>> series = new LinkedHashMap<>();
         for (Path f : files) {
-            boolean isOwn = own != null && Files.isSameFile(f, own);
             try {
-                if (isOwn || DicomFile.isDicom(f)) {
-                    DicomFile.Header h = DicomFile.peek(isOwn ? own : f);
+                if (DicomFile.isDicom(f)) {
+                    DicomFile.Header h = DicomFile.peek(f);
                     series.computeIfAbsent(h.seriesUid(), k -> new ArrayList<>()).add(h);
                 }
             } catch (IOException e) {
-                if (isOwn) {
-                    throw e;
-                }
                 LOG.warn("{}: skipped while gathering the DICOM series: {}", f, e.getMessage());
             }
         }
