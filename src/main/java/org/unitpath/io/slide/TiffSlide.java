@@ -23,8 +23,9 @@ import org.unitpath.io.RgbImage;
  * A TIFF, BigTIFF or Aperio SVS file as a {@link Slide}. TwelveMonkeys parses the IFDs and
  * decodes the tiles and strips (every compression and layout it supports), jai-imageio decodes
  * Aperio's JPEG 2000 tiles; this class chooses the pyramid levels and, for each read, which
- * tiles are needed (see {@link TiffWindow}). Reads from several threads run in parallel: each
- * read has its own decoder and stream on the one shared file channel.
+ * tiles are needed (see {@link TiffWindow}), keeping the last ones decoded in a {@link TileCache}.
+ * Reads from several threads run in parallel: each decode has its own decoder and stream on the
+ * one shared file channel.
  */
 final class TiffSlide implements Slide {
     private static final Logger LOG = LoggerFactory.getLogger(TiffSlide.class);
