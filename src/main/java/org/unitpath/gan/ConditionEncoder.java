@@ -11,7 +11,9 @@ import org.unitpath.torch.Module;
 /**
  * The condition encoder E of the co-modulated generator: from the mask image it keeps a skip
  * feature at every resolution (conv 3x3 before each 2x down-sampling, and a 3x3 conv at 4x4)
- * and the global code g (flattened 4x4 features -> FC -> dropout).
+ * and the global code g (flattened 4x4 features -> FC -> dropout). Dropout acts in training mode
+ * only, as AFCM's torch.nn.Dropout; co-mod-gan's TF code also drops at inference (its
+ * "if is_training" is commented out), which this deliberately does not.
  */
 public final class ConditionEncoder extends Module {
     /** Skip features by resolution (4 .. R) and the global code g. */
