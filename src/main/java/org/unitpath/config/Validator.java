@@ -219,8 +219,10 @@ final class Validator {
         atLeast("SOLVER.CHECKPOINTS_KEPT", 1);
         double previousKimg = 0;
         for (double kimg : c.getDoubleList("SOLVER.SNAPSHOT_KIMG")) {
-            require("SOLVER.SNAPSHOT_KIMG", kimg > previousKimg, "snapshot points (thousands of images) must be > 0 and "
-                    + "increase, got " + show(c.getDoubleList("SOLVER.SNAPSHOT_KIMG")));
+            // snapshots are named by the whole kimg, so two points within one kimg would share a file
+            require("SOLVER.SNAPSHOT_KIMG", kimg > previousKimg && (previousKimg == 0 || Math.floor(kimg) > Math.floor(previousKimg)),
+                    "snapshot points (thousands of images) must be > 0 and lie in different whole kimg (they name the files), "
+                    + "got " + show(c.getDoubleList("SOLVER.SNAPSHOT_KIMG")));
             previousKimg = kimg;
         }
     }
