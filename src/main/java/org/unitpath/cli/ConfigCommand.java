@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.unitpath.config.Config;
 import picocli.CommandLine.Command;
@@ -59,6 +60,12 @@ final class ConfigCommand implements Runnable {
             }
             out.println("# merged config: " + (sources.isEmpty() ? "defaults" : "defaults < " + String.join(" < ", sources)));
             out.print(config.toYaml());
+            Map<String, Object> ignored = config.ignoredSettings();
+            if (!ignored.isEmpty()) {
+                out.println();
+                out.println("# Set above but without effect in unitpath (accepted so that the release's configs load):");
+                ignored.forEach((k, v) -> out.println("#   " + k + ": " + v + "  -- " + Config.ignoredKeys().get(k)));
+            }
             out.flush();
             return ExitCodes.OK;
         }

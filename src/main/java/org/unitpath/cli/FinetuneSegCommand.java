@@ -9,6 +9,8 @@ import org.unitpath.config.Config;
 import org.unitpath.torch.Torch;
 import org.unitpath.train.SegFinetuneSettings;
 import org.unitpath.train.SegFinetuner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,6 +23,8 @@ import picocli.CommandLine.Spec;
                 "CONFIG is a YAML file or the bundled recipe 'kumar' (configs/seg/kumar.yaml); KEY VALUE pairs override it, "
                         + "e.g. MODEL.WEIGHTS demo-run/output/S.pt (pretrained S), a torchvision ResNet-50-GN .pt, or \"\" (random)."})
 final class FinetuneSegCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(FinetuneSegCommand.class);
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -37,7 +41,11 @@ final class FinetuneSegCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config cfg = BundledConfigs.load(config, overrides);
         Torch.setThreads(((Main) spec.root().userObject()).threads);
-        SegFinetuner.Result r = new SegFinetuner(SegFinetuneSettings.from(cfg), cfg.toYaml()).run(resume);
+        SegFinetuneSettings settings = SegFinetuneSettings.from(cfg);
+        if (!cfg.ignoredSummary().isEmpty()) {
+            log.info(cfg.ignoredSummary());
+        }
+        SegFinetuner.Result r = new SegFinetuner(settings, cfg.toYaml()).run(resume);
         PrintWriter out = spec.commandLine().getOut();
         if (r.interrupted()) {
             out.printf("finetune seg: stopped at iteration %d; continue with --resume (%s)%n", r.iterations(), r.outputDir());

@@ -13,6 +13,8 @@ import org.unitpath.train.Launcher;
 import org.unitpath.train.PretrainSettings;
 import org.unitpath.train.Pretrainer;
 import org.unitpath.train.SettingsFromConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,6 +26,8 @@ import picocli.CommandLine.Spec;
                 "CONFIG is a YAML file (configs/pretrain/*.yaml); KEY VALUE pairs override it, e.g. SOLVER.MAX_ITER 1000.",
                 "Several machines: set MASTER_ADDR, MASTER_PORT, WORLD_SIZE and RANK and start one process per machine."})
 final class PretrainCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(PretrainCommand.class);
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -65,6 +69,9 @@ final class PretrainCommand implements Callable<Integer> {
         Device device = Device.parse(cfg.getString("MODEL.DEVICE"));
         try (Distributed dist = Distributed.launched() ? Distributed.fromEnvironment(device) : Distributed.single(device)) {
             PretrainSettings settings = SettingsFromConfig.resolve(cfg, dist.worldSize());
+            if (dist.isMain() && !cfg.ignoredSummary().isEmpty()) {
+                log.info(cfg.ignoredSummary());
+            }
             Pretrainer.Result r = new Pretrainer(settings, dist, cfg.toYaml()).run(resume);
             if (!dist.isMain()) {
                 return ExitCodes.OK;

@@ -2,12 +2,15 @@ package org.unitpath.config;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A training config in the style of yacs' {@code CfgNode}: a fixed tree of typed keys with
@@ -23,12 +26,22 @@ public final class Config {
     private final Map<String, Object> values;
     private final Map<String, String> origins;
     private final List<String> files;
+    /** Keys the getters were asked for, when this is a {@link #recordingReads()} copy; else null. */
+    private final Set<String> reads;
 
     private Config(ConfigLoader loaded) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(loaded.values));
         this.origins = Map.copyOf(loaded.origins);
         this.files = List.copyOf(loaded.files);
+        this.reads = null;
         Validator.validate(this);
+    }
+
+    private Config(Config source, Set<String> reads) {
+        this.values = source.values;
+        this.origins = source.origins;
+        this.files = source.files;
+        this.reads = reads;
     }
 
     /** Every key at its default. */
@@ -63,9 +76,22 @@ public final class Config {
         return new Config(loader);
     }
 
+    /**
+     * An equal config that records which keys its getters are asked for ({@link #keysRead()}), so a
+     * test can find keys that are accepted but that no settings builder reads.
+     */
+    public Config recordingReads() {
+        return new Config(this, ConcurrentHashMap.newKeySet());
+    }
+
+    /** The keys read through the getters of a {@link #recordingReads()} copy, in no order; empty for other configs. */
+    public Set<String> keysRead() {
+        return reads == null ? Set.of() : Set.copyOf(reads);
+    }
+
     /** The value of a key: Boolean, Integer, Double, String, an unmodifiable List of those, or null for None. */
     public Object get(String key) {
-        return values.get(key(key).name());
+        return values.get(read(key(key)).name());
     }
 
     public String getString(String key) {
@@ -115,6 +141,49 @@ public final class Config {
     public List<Double> getDoubleList(String key) {
         List<? extends Number> v = typed(key, "getDoubleList", ValueType.DOUBLE_LIST, ValueType.INT_LIST);
         return v.stream().map(Number::doubleValue).toList();
+    }
+
+    /**
+     * The keys unitpath accepts from the release's configs without effect, each with the reason
+     * (Detectron2 registry names, FID settings, the release loop's console interval, ...).
+     */
+    public static Map<String, String> ignoredKeys() {
+        return notes(Schema.Use.IGNORED);
+    }
+
+    /** The keys of the release's configs where unitpath implements only the default, with what it implements. */
+    public static Map<String, String> fixedKeys() {
+        return notes(Schema.Use.FIXED);
+    }
+
+    /** Every key, in schema order. */
+    public static List<String> keys() {
+        return List.copyOf(Schema.KEYS.keySet());
+    }
+
+    /** The ignored keys ({@link #ignoredKeys()}) that a file or the command line set, with their values. */
+    public Map<String, Object> ignoredSettings() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String k : ignoredKeys().keySet()) {
+            if (!origin(k).equals(ConfigLoader.DEFAULTS)) {
+                out.put(k, values.get(k));
+            }
+        }
+        return out;
+    }
+
+    /** One log line naming the ignored keys this config sets ("" when none): they are listed once, not silently dropped. */
+    public String ignoredSummary() {
+        List<String> parts = new ArrayList<>();
+        ignoredSettings().forEach((k, v) -> parts.add(k + " " + ValueType.format(v)));
+        return parts.isEmpty() ? "" : "config keys without effect in unitpath (see `unitpath config show`): "
+                + String.join(", ", parts);
+    }
+
+    private static Map<String, String> notes(Schema.Use use) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Schema.KEYS.values().stream().filter(k -> k.use() == use).forEach(k -> out.put(k.name(), k.note()));
+        return Collections.unmodifiableMap(out);
     }
 
     /** Where a key's value came from: a config file's path, {@code "command line"} or {@code "defaults"}. */
@@ -172,20 +241,27 @@ public final class Config {
     }
 
     private static Schema.Key key(String name) {
-        Schema.Key key = Schema.KEYS.get(name);
+        Schema.Key key = Schema.KEYS.get(Schema.canonical(Objects.requireNonNull(name, "key")));
         if (key == null) {
-            throw new IllegalArgumentException(ConfigLoader.unknownKey(Objects.requireNonNull(name, "key"), ""));
+            throw new IllegalArgumentException(ConfigLoader.unknownKey(name, ""));
+        }
+        return key;
+    }
+
+    private Schema.Key read(Schema.Key key) {
+        if (reads != null) {
+            reads.add(key.name());
         }
         return key;
     }
 
     @SuppressWarnings("unchecked")
     private <T> T typed(String name, String getter, ValueType... accepted) {
-        Schema.Key key = key(name);
+        Schema.Key key = read(key(name));
         if (!Arrays.asList(accepted).contains(key.type())) {
-            throw new IllegalArgumentException(name + " holds " + key.type().expected() + "; " + getter + " cannot read it");
+            throw new IllegalArgumentException(key.name() + " holds " + key.type().expected() + "; " + getter + " cannot read it");
         }
-        return (T) values.get(name);
+        return (T) values.get(key.name());
     }
 
     private static <T> T notNone(String key, T value, String nullableGetter) {

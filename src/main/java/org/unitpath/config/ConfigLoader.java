@@ -16,6 +16,7 @@ import java.util.Map;
 import org.unitpath.config.YamlTree.Mapping;
 import org.unitpath.config.YamlTree.Node;
 import org.unitpath.config.YamlTree.Scalar;
+import org.unitpath.config.YamlTree.Sequence;
 
 /**
  * Merges config sources onto a set of values: YAML files with their {@code _BASE_} chains
@@ -99,11 +100,18 @@ final class ConfigLoader {
     }
 
     private void apply(Mapping mapping, String prefix, String origin) {
+        Map<String, String> setHere = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : mapping.entries().entrySet()) {
             String name = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             Node node = e.getValue();
             if (prefix.isEmpty() && name.equals(BASE)) {
                 continue;
+            }
+            String earlier = setHere.put(Schema.canonical(name), name);
+            if (earlier != null) {
+                String alias = Schema.ALIASES.containsKey(name) ? name : earlier;
+                throw new IllegalArgumentException(name + where(origin) + ": sets the same key as " + earlier + " (" + alias
+                        + " is the release's name for " + Schema.canonical(name) + "); keep one of them");
             }
             if (Schema.isSection(name)) {
                 if (node instanceof Mapping m) {
@@ -119,12 +127,58 @@ final class ConfigLoader {
     }
 
     private void set(String name, Node node, String origin) {
-        Schema.Key key = Schema.KEYS.get(name);
+        Schema.Key key = Schema.KEYS.get(Schema.canonical(name));
         if (key == null) {
             throw new IllegalArgumentException(unknownKey(name, where(origin)));
         }
-        values.put(name, key.type().convert(node, key, where(origin)));
-        origins.put(name, origin);
+        values.put(key.name(), key.type().convert(perLevel(key, node, where(origin)), key, where(origin)));
+        origins.put(key.name(), origin);
+    }
+
+    /**
+     * Detectron2 writes anchors per FPN level as nested lists: SIZES [[32], [64], ...] (one size per
+     * level) and ASPECT_RATIOS [[0.5, 1.0, 2.0]] (the same ratios on every level). unitpath's flat
+     * lists mean exactly that; nestings that ask for more (several sizes on a level, ratios that
+     * differ by level) are refused.
+     */
+    private static Node perLevel(Schema.Key key, Node node, String where) {
+        boolean sizes = key.name().equals("MODEL.ANCHOR_GENERATOR.SIZES");
+        if (!(sizes || key.name().equals("MODEL.ANCHOR_GENERATOR.ASPECT_RATIOS")) || !(node instanceof Sequence q)
+                || q.items().isEmpty() || !q.items().stream().allMatch(i -> i instanceof Sequence)) {
+            return node;
+        }
+        List<Node> flat = new ArrayList<>();
+        for (Node level : q.items()) {
+            List<Node> items = ((Sequence) level).items();
+            if (sizes && items.size() != 1) {
+                throw new IllegalArgumentException(key.name() + where + ": unitpath uses one anchor size per FPN level "
+                        + "([[32], [64], [128], [256], [512]]); a level with " + items.size() + " sizes is not supported");
+            }
+            flat.addAll(items);
+        }
+        if (sizes) {
+            return new Sequence(flat);
+        }
+        Node first = q.items().get(0);
+        if (!q.items().stream().allMatch(level -> sameScalars(level, first))) {
+            throw new IllegalArgumentException(key.name() + where + ": unitpath uses the same aspect ratios on every FPN level "
+                    + "([[0.5, 1.0, 2.0]]); ratios that differ by level are not supported");
+        }
+        return first;
+    }
+
+    private static boolean sameScalars(Node a, Node b) {
+        List<Node> x = ((Sequence) a).items();
+        List<Node> y = ((Sequence) b).items();
+        if (x.size() != y.size()) {
+            return false;
+        }
+        for (int i = 0; i < x.size(); i++) {
+            if (!(x.get(i) instanceof Scalar p && y.get(i) instanceof Scalar r && p.text().equals(r.text()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Applies {@code KEY VALUE} pairs; each VALUE is read as a YAML scalar or flow list ({@code ['40x_256']}). */

@@ -1,6 +1,7 @@
 package org.unitpath.config;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,9 +27,9 @@ final class Validator {
 
     private void run() {
         choices();
+        fixed();
         atLeast("SEED", -1);
         require("OUTPUT_DIR", !c.getString("OUTPUT_DIR").isBlank(), "must not be empty");
-        require("VERSION", c.getInt("VERSION") == 2, "must be 2 (the Detectron2 config version), got " + c.getInt("VERSION"));
         cycle();
         stylegan();
         model();
@@ -52,7 +53,18 @@ final class Validator {
             List<?> given = key.type().isList() ? (List<?>) c.get(key.name()) : List.of(c.get(key.name()));
             for (Object v : given) {
                 require(key.name(), key.choices().contains(v), "expected one of " + show(key.choices())
-                        + ", got " + ValueType.format(v));
+                        + ", got " + ValueType.format(v) + (key.note().isEmpty() ? "" : " (" + key.note() + ")"));
+            }
+        }
+    }
+
+    /** Keys of the release's configs whose default is all unitpath implements. */
+    private void fixed() {
+        for (Schema.Key key : Schema.KEYS.values()) {
+            Object v = c.get(key.name());
+            if (key.use() == Schema.Use.FIXED && !Objects.equals(v, key.defaultValue())) {
+                require(key.name(), false, ValueType.format(v) + " is not supported: " + key.note() + " (supported: "
+                        + ValueType.format(key.defaultValue()) + ")");
             }
         }
     }
@@ -82,8 +94,6 @@ final class Validator {
         atLeast("CYCLE.CRITIC_DISCRIMINATOR", 1);
         atLeast("CYCLE.MRCNN_INTERVAL", 1);
         atLeast("CYCLE.REPLAY_BUFFER", 0);
-        atLeast("CYCLE.MRCNN_MAX_REPEAT", 1);
-        atLeast("CYCLE.DATA_FILTER_REPEAT", 1);
         if (c.getString("CYCLE.G_AB").equals("StyleGAN") && c.getInt("STYLEGAN.RESOLUTION") == 0) {
             require("CYCLE.SCALES", Integer.bitCount(size) == 1, "the StyleGAN generator needs a power-of-two size, got "
                     + size + " (or set STYLEGAN.RESOLUTION)");
@@ -207,6 +217,14 @@ final class Validator {
         require("SOLVER.WARMUP_FACTOR", wf > 0 && wf <= 1, "must lie in (0, 1], got " + ValueType.formatDouble(wf));
         positive("SOLVER.CHECKPOINT_PERIOD");
         atLeast("SOLVER.CHECKPOINTS_KEPT", 1);
+        double previousKimg = 0;
+        for (double kimg : c.getDoubleList("SOLVER.SNAPSHOT_KIMG")) {
+            // snapshots are named by the whole kimg, so two points within one kimg would share a file
+            require("SOLVER.SNAPSHOT_KIMG", kimg > previousKimg && (previousKimg == 0 || Math.floor(kimg) > Math.floor(previousKimg)),
+                    "snapshot points (thousands of images) must be > 0 and lie in different whole kimg (they name the files), "
+                    + "got " + show(c.getDoubleList("SOLVER.SNAPSHOT_KIMG")));
+            previousKimg = kimg;
+        }
     }
 
     private void input() {
@@ -223,6 +241,12 @@ final class Validator {
         require("INPUT.B_SCALE", b.get(0) > 0 && b.get(0) <= b.get(1) && b.get(1) <= 1,
                 "expected [min, max] with 0 < min <= max <= 1, got " + show(b));
         between("INPUT.FLIP_PROB", 0, 1);
+        require("INPUT.MIN_SIZE_TRAIN", !c.getIntList("INPUT.MIN_SIZE_TRAIN").isEmpty()
+                && c.getIntList("INPUT.MIN_SIZE_TRAIN").stream().allMatch(v -> v >= 0), "needs sizes >= 0 (0: no resize), got "
+                + show(c.getIntList("INPUT.MIN_SIZE_TRAIN")));
+        atLeast("INPUT.MAX_SIZE_TRAIN", 0);
+        atLeast("INPUT.MIN_SIZE_TEST", 0);
+        atLeast("INPUT.MAX_SIZE_TEST", 0);
     }
 
     private boolean isGN(String normKey) {

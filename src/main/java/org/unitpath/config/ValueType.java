@@ -56,12 +56,36 @@ enum ValueType {
      * " on the command line") completes the message of the IllegalArgumentException it throws.
      */
     Object convert(Node node, Schema.Key key, String where) {
-        Object value = node instanceof Scalar s ? scalar(s, key) : node instanceof Sequence q ? list(q) : BAD;
+        Node read = node instanceof Scalar s ? pythonLiteral(s) : node;
+        Object value = read instanceof Scalar s ? scalar(s, key) : read instanceof Sequence q ? list(q) : BAD;
         if (value == BAD) {
             throw new IllegalArgumentException(key.name() + where + ": expected " + expected + ", got "
                     + YamlTree.describe(node));
         }
         return value;
+    }
+
+    /**
+     * yacs reads strings as Python literals, so the release writes tuples: "(120000, 160000)" and
+     * "(256,)" are lists, "(False)" is False. Strings keep their text; anything unreadable is
+     * left for the type check to report as written.
+     */
+    private Node pythonLiteral(Scalar s) {
+        String t = s.text().trim();
+        if (s.kind() != JsonToken.VALUE_STRING || this == STRING || this == NULLABLE_STRING || t.length() < 2
+                || !t.startsWith("(") || !t.endsWith(")")) {
+            return s;
+        }
+        String inner = t.substring(1, t.length() - 1).trim();
+        if (!isList() && (inner.isEmpty() || inner.contains(","))) {
+            return s;
+        }
+        try {
+            Node n = YamlTree.parse(isList() ? "[" + inner + "]" : inner, "a Python literal");
+            return isList() ? n : n instanceof Scalar ? n : s;
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     private Object scalar(Scalar s, Schema.Key key) {

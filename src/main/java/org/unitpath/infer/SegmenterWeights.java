@@ -40,7 +40,7 @@ public final class SegmenterWeights {
         }
         SegConfig inference = new SegConfig(config.resnet(), config.fpnChannels(), config.fpnNorm(), SegConfig.Heads.INSTANCE,
                 config.rpn(), config.roi().withInference(scoreThreshold, config.roi().nmsThreshold(), maxDetections),
-                config.semantic(), false, config.cycleFilters());
+                config.semantic(), false, config.cycleFilters(), config.pixels());
         Map<String, Tensor> sd = PtFile.readStateDict(file);
         if (WeightNames.detect(sd) == WeightNames.Naming.TORCHVISION) {
             throw new IllegalArgumentException(file + ": holds a torchvision-named ResNet trunk only (like backbone_torchvision.pt); "

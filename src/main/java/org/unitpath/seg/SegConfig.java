@@ -6,11 +6,18 @@ package org.unitpath.seg;
  * @param heads      INSTANCE = Mask R-CNN (ISG), SEMANTIC = semantic FPN head (SSG), PANOPTIC = both
  *                   (the downstream Panoptic FPN), NONE = backbone and cycle head only
  * @param cycleHead  whether S has the mask-image decoder used by the translation cycle
+ * @param pixels     S's input normalisation (MODEL.PIXEL_MEAN / PIXEL_STD)
  */
 public record SegConfig(ResNetConfig resnet, int fpnChannels, String fpnNorm, Heads heads, RpnConfig rpn,
-        RoiHeadsConfig roi, SemSegConfig semantic, boolean cycleHead, int cycleFilters) {
+        RoiHeadsConfig roi, SemSegConfig semantic, boolean cycleHead, int cycleFilters, PixelNorm pixels) {
 
     public enum Heads { INSTANCE, SEMANTIC, PANOPTIC, NONE }
+
+    /** S with the release's pixel normalisation. */
+    public SegConfig(ResNetConfig resnet, int fpnChannels, String fpnNorm, Heads heads, RpnConfig rpn,
+            RoiHeadsConfig roi, SemSegConfig semantic, boolean cycleHead, int cycleFilters) {
+        this(resnet, fpnChannels, fpnNorm, heads, rpn, roi, semantic, cycleHead, cycleFilters, PixelNorm.RELEASE);
+    }
 
     /** The release's S: ResNet-50-GN, FPN-GN 256, Mask R-CNN heads for one class, the cycle head. */
     public static SegConfig release() {
@@ -19,7 +26,7 @@ public record SegConfig(ResNetConfig resnet, int fpnChannels, String fpnNorm, He
     }
 
     public SegConfig withHeads(Heads h) {
-        return new SegConfig(resnet, fpnChannels, fpnNorm, h, rpn, roi, semantic, cycleHead, cycleFilters);
+        return new SegConfig(resnet, fpnChannels, fpnNorm, h, rpn, roi, semantic, cycleHead, cycleFilters, pixels);
     }
 
     /** Narrower backbone and heads (all widths divided by {@code factor}) for tests and the CPU demo. */
@@ -31,7 +38,7 @@ public record SegConfig(ResNetConfig resnet, int fpnChannels, String fpnNorm, He
                 roi.detectionsPerImage());
         return new SegConfig(resnet.narrowed(factor), fpnChannels / factor, fpnNorm, heads, rpn, r,
                 semantic.withInChannels(fpnChannels / factor).withConvDims(semantic.convDims() / factor), cycleHead,
-                cycleFilters / factor);
+                cycleFilters / factor, pixels);
     }
 
     public boolean instanceHeads() {

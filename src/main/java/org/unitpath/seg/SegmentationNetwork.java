@@ -13,7 +13,7 @@ import org.unitpath.torch.NoGrad;
  * S, the release's GeneralizedRCNN_Simplified with Detectron2 names: {@code backbone.*} (ResNet
  * + FPN), {@code proposal_generator.*}, {@code roi_heads.*}, {@code sem_seg_head.*} and the cycle
  * head {@code smooth1.*}, {@code smooth2.*}, {@code final.*}. Images are N x 3 x H x W in [-1, 1]
- * (pixel mean = std = 127.5). Modes: 'cycle' (mask image), 'mrcnn' (detector losses), 'both'
+ * ((v - 127.5) / 127.5); S renormalises them to its config's pixel mean and std. Modes: 'cycle' (mask image), 'mrcnn' (detector losses), 'both'
  * (one backbone pass for the two), and inference.
  */
 public final class SegmentationNetwork extends Module {
@@ -49,17 +49,17 @@ public final class SegmentationNetwork extends Module {
 
     /** The mask image S translates {@code images} into (no output activation). */
     public Tensor cycle(Tensor images) {
-        return requireDecoder().forward(backbone.forward(images));
+        return requireDecoder().forward(backbone.forward(config.pixels().apply(images)));
     }
 
     /** Detector losses (loss_rpn_cls, loss_rpn_loc, loss_cls, loss_box_reg, loss_mask, loss_sem_seg as configured). */
     public Map<String, Tensor> losses(Tensor images, List<GtInstances> gt, Tensor semanticTargets) {
-        return losses(images, backbone.forward(images), gt, semanticTargets);
+        return losses(images, backbone.forward(config.pixels().apply(images)), gt, semanticTargets);
     }
 
     /** 'both': one backbone pass gives the cycle image and the detector losses. */
     public Both both(Tensor images, List<GtInstances> gt, Tensor semanticTargets) {
-        Map<String, Tensor> features = backbone.forward(images);
+        Map<String, Tensor> features = backbone.forward(config.pixels().apply(images));
         return new Both(requireDecoder().forward(features), losses(images, features, gt, semanticTargets));
     }
 
@@ -93,7 +93,7 @@ public final class SegmentationNetwork extends Module {
         long h = images.size(2);
         long w = images.size(3);
         try (NoGrad ng = NoGrad.enter()) {
-            Tensor padded = padTo32(images);
+            Tensor padded = padTo32(config.pixels().apply(images));
             Map<String, Tensor> features = backbone.forward(padded);
             Rpn.Output proposals = rpn.forward(levels(features, true), h, w, null);
             return roiHeads.inference(levels(features, false), proposals.proposals(), h, w);
@@ -105,7 +105,7 @@ public final class SegmentationNetwork extends Module {
         if (semantic == null) {
             throw new IllegalStateException("S was built without a semantic head");
         }
-        return semantic.forward(backbone.forward(images));
+        return semantic.forward(backbone.forward(config.pixels().apply(images)));
     }
 
     static Tensor padTo32(Tensor images) {

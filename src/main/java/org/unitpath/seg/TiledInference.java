@@ -146,6 +146,21 @@ public final class TiledInference {
         }
     }
 
+    /**
+     * The instances one detector pass found on a whole image (masks at the image's size, as
+     * {@link SegmentationNetwork#detect} returns them), as {@link #run} hands them out.
+     */
+    public static List<ImageInstance> instancesOf(Instances found) {
+        int w = (int) found.imageWidth();
+        int h = (int) found.imageHeight();
+        List<ImageInstance> out = new ArrayList<>();
+        if (w > 0 && h > 0) {
+            emit(new Tile(0, 0, w, h, w, h, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+                    Double.POSITIVE_INFINITY), found, out::add);
+        }
+        return out;
+    }
+
     /** All instances of the image, in the order {@link #run} streams them. */
     public List<ImageInstance> detect(TileSource source) {
         List<ImageInstance> out = new ArrayList<>();

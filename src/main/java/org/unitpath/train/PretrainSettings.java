@@ -10,7 +10,7 @@ import org.unitpath.seg.SegConfig;
 /**
  * Everything a pretraining run needs, resolved from the YAML config: data, the method's
  * switches and loss weights, the networks, the solver and the reporting periods. Batch size is
- * per process.
+ * per process. {@code snapshotKimg}: the points (thousands of images) where a snapshot for stage 2 is written.
  */
 public record PretrainSettings(
         long seed, Path outputDir, String device,
@@ -24,7 +24,7 @@ public record PretrainSettings(
         SegConfig seg,
         double baseLr, double beta1, double beta2, int maxIter, int[] steps, double gamma, int warmupIters,
         double warmupFactor, boolean linearWarmup, int checkpointPeriod, int checkpointsKept,
-        int evalPeriod, int samplePeriod, int swdImages, int logPeriod) {
+        int evalPeriod, int samplePeriod, int swdImages, int logPeriod, List<Double> snapshotKimg) {
 
     public boolean styleGan() {
         return generator.equals("StyleGAN");

@@ -51,6 +51,7 @@ public final class Pretrainer {
         CycleStep step = new CycleStep(nets, dist, device);
         Checkpoints checkpoints = new Checkpoints(st.outputDir(), st.checkpointsKept());
         RunOutputs outputs = new RunOutputs(st, dist.isMain(), configYaml, globalBatch);
+        Snapshots snapshots = new Snapshots(st.snapshotKimg(), globalBatch);
         long start = 0;
         Optional<Path> latest = resume ? checkpoints.latest() : Optional.empty();
         if (resume && latest.isEmpty()) {
@@ -95,6 +96,11 @@ public final class Pretrainer {
                 outputs.iteration(done, losses);
                 if (done % st.checkpointPeriod() == 0 && done < st.maxIter() && dist.isMain()) {
                     checkpoints.save(done, state(nets, step, done));
+                }
+                String snapshot = snapshots.due(done);
+                if (snapshot != null && dist.isMain()) {
+                    PtFile.write(st.outputDir().resolve(snapshot), state(nets, null, done));
+                    log.info("iteration {}: snapshot for stage 2 {}", done, st.outputDir().resolve(snapshot));
                 }
             }
             boolean interrupted = it < st.maxIter();

@@ -19,7 +19,6 @@ import org.unitpath.io.coco.Rle;
 import org.unitpath.seg.ImageInstance;
 import org.unitpath.seg.MaskPatch;
 import org.unitpath.seg.SegmentationNetwork;
-import org.unitpath.seg.TileSource;
 import org.unitpath.seg.TiledInference;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.MemoryScope;
@@ -56,15 +55,16 @@ public final class SegEvaluation {
         return out;
     }
 
-    /** The image in one piece (rounded up to a multiple of 32), as the paper tests on whole 1000 x 1000 images. */
+    /**
+     * The image in one piece, as the paper tests on whole 1000 x 1000 images. As in Detectron2, S
+     * pads it to a multiple of 32 with zeros of its normalised space (ImageList) and clips boxes
+     * to the image itself before NMS and the mask head, not to the padded size.
+     */
     static List<ImageInstance> segment(SegmentationNetwork s, RgbImage image, Device device) {
-        int side = Math.max(image.width(), image.height());
-        int tile = (side + TiledInference.SIZE_DIVISIBILITY - 1) / TiledInference.SIZE_DIVISIBILITY * TiledInference.SIZE_DIVISIBILITY;
-        TiledInference inference = new TiledInference(t -> s.detect(t.to(device.toNative(),
-                org.bytedeco.pytorch.global.torch.ScalarType.Float)).get(0), tile, 0);
         try (MemoryScope scope = MemoryScope.open()) {
-            Tensor pixels = Tensors.of(CycleDataset.normalised(image), 3, image.height(), image.width());
-            return inference.detect(TileSource.of(pixels));
+            Tensor pixels = Tensors.of(CycleDataset.normalised(image), 1, 3, image.height(), image.width())
+                    .to(device.toNative(), org.bytedeco.pytorch.global.torch.ScalarType.Float);
+            return TiledInference.instancesOf(s.detect(pixels).get(0));
         }
     }
 

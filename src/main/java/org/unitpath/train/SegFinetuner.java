@@ -47,8 +47,14 @@ public final class SegFinetuner {
     public Result run(boolean resume) throws IOException {
         Device device = Device.parse(st.device());
         Torch.seed(st.seed());
-        List<NucleusImage> train = NucleusImage.loadCoco(st.trainJson(), st.trainImages());
+        List<NucleusImage> train = trainingImages(NucleusImage.loadCoco(st.trainJson(), st.trainImages()));
         List<NucleusImage> test = NucleusImage.loadCoco(st.testJson(), st.testImages());
+        for (NucleusImage img : test) {
+            String resize = InputSizes.testResize(img.image().width(), img.image().height(), st.minSizeTest(), st.maxSizeTest());
+            if (resize != null) {
+                throw new IllegalArgumentException(st.testJson() + ", " + img.name() + ": " + resize);
+            }
+        }
         NucleusCrops crops = new NucleusCrops(train, st.crop(), st.flipProb());
         SegmentationNetwork s = new SegmentationNetwork(st.seg());
         Sgd sgd = Sgd.detectron2(s, st.baseLr(), st.momentum(), st.weightDecay(), st.weightDecayNorm());
@@ -102,6 +108,22 @@ public final class SegFinetuner {
             PtFile.write(st.outputDir().resolve(FINAL), new LinkedHashMap<>(s.stateDict()));
         }
         return new Result(it, interrupted, st.outputDir(), best.metrics, best.iteration, lastMetrics);
+    }
+
+    /** Detectron2's DATALOADER.FILTER_EMPTY_ANNOTATIONS: training images without nuclei are dropped. */
+    private List<NucleusImage> trainingImages(List<NucleusImage> all) {
+        if (!st.filterEmpty()) {
+            return all;
+        }
+        List<NucleusImage> kept = all.stream().filter(i -> !i.nuclei().isEmpty()).toList();
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException(st.trainJson() + ": no training image has a nucleus (set "
+                    + "DATALOADER.FILTER_EMPTY_ANNOTATIONS False to train on empty images)");
+        }
+        if (kept.size() < all.size()) {
+            log.info("{} training images without nuclei dropped (DATALOADER.FILTER_EMPTY_ANNOTATIONS)", all.size() - kept.size());
+        }
+        return kept;
     }
 
     private Map<String, Double> step(SegmentationNetwork s, Sgd sgd, NucleusCrops crops, SplittableRandom rng, Device device,

@@ -26,6 +26,7 @@ public final class SettingsFromConfig {
         }
         List<String> scales = c.getStringList("CYCLE.SCALES");
         int size = ScaleSpec.parse(scales.get(0)).size();
+        InputSizes.checkPretraining(c, size);
         int group = stylegan(c, size).mbstdGroup();
         int perProcess = batch / worldSize;
         if (c.getString("CYCLE.G_AB").equals("StyleGAN") && perProcess > group && perProcess % group != 0) {
@@ -39,7 +40,7 @@ public final class SettingsFromConfig {
         List<Double> crop = c.getDoubleList("INPUT.CROP.SIZE");
         List<Double> bScale = c.getDoubleList("INPUT.B_SCALE");
         Augment augment = new Augment(new Range(bScale.get(0), bScale.get(1)),
-                c.getBool("INPUT.CROP.ENABLED") ? Math.min(crop.get(0), crop.get(1)) : 1.0, c.getDouble("INPUT.FLIP_PROB"));
+                c.getBool("INPUT.CROP.ENABLED") ? Math.min(crop.get(0), crop.get(1)) : 1.0, InputSizes.flipProb(c));
         List<Double> betas = c.getDoubleList("SOLVER.BETAS");
         String weights = c.getString("MODEL.WEIGHTS");
         Double target = c.getNullableDouble("STYLEGAN.TARGET");
@@ -65,7 +66,7 @@ public final class SettingsFromConfig {
                 c.getString("SOLVER.WARMUP_METHOD").equals("linear"), c.getInt("SOLVER.CHECKPOINT_PERIOD"),
                 c.getInt("SOLVER.CHECKPOINTS_KEPT"),
                 c.getInt("TEST.EVAL_PERIOD"), c.getInt("TEST.SAMPLE_PERIOD"), c.getInt("TEST.SWD_IMAGES"),
-                c.getInt("TEST.LOG_PERIOD"));
+                c.getInt("TEST.LOG_PERIOD"), c.getDoubleList("SOLVER.SNAPSHOT_KIMG"));
     }
 
     static StyleGanConfig stylegan(Config c, int size) {
@@ -109,12 +110,12 @@ public final class SettingsFromConfig {
                 c.getDouble("MODEL.ROI_HEADS.SCORE_THRESH_TEST"), c.getDouble("MODEL.ROI_HEADS.NMS_THRESH_TEST"),
                 c.getInt("TEST.DETECTIONS_PER_IMAGE"));
         int fpn = c.getInt("MODEL.FPN.OUT_CHANNELS");
-        SemSegConfig semantic = SemSegConfig.ssg().withInChannels(fpn).withConvDims(c.getInt("MODEL.SEM_SEG_HEAD.CONVS_DIM"))
-                .withNumClasses(c.getInt("MODEL.SEM_SEG_HEAD.NUM_CLASSES")).withLossWeight(c.getDouble("MODEL.SEM_SEG_HEAD.LOSS_WEIGHT"));
+        SemSegConfig semantic = semantic(c, fpn);
         String arch = c.getString("MODEL.META_ARCHITECTURE");
         if (!arch.equals("GeneralizedRCNN_Simplified")) {
             SegConfig.Heads heads = arch.equals("PanopticFPN") ? SegConfig.Heads.PANOPTIC : SegConfig.Heads.INSTANCE;
-            return new SegConfig(resnet, fpn, c.getString("MODEL.FPN.NORM"), heads, rpn, roi, semantic, false, 0);
+            return new SegConfig(resnet, fpn, c.getString("MODEL.FPN.NORM"), heads, rpn, roi, semantic, false, 0,
+                    InputSizes.pixels(c));
         }
         SegConfig.Heads heads = !c.getBool("CYCLE.MASKRCNN_ON") ? SegConfig.Heads.NONE
                 : switch (SegGuide.parse(c.getString("CYCLE.SEG_GUIDE_STRATEGY"))) {
@@ -127,7 +128,18 @@ public final class SettingsFromConfig {
                     + ") must equal MODEL.FPN.OUT_CHANNELS (" + fpn + ")");
         }
         return new SegConfig(resnet, fpn, c.getString("MODEL.FPN.NORM"), heads, rpn, roi, semantic, true,
-                c.getInt("MODEL.GBA.NUM_FILTER"));
+                c.getInt("MODEL.GBA.NUM_FILTER"), InputSizes.pixels(c));
+    }
+
+    private static SemSegConfig semantic(Config c, int fpnChannels) {
+        String k = "MODEL.SEM_SEG_HEAD.";
+        try {
+            return new SemSegConfig(c.getStringList(k + "IN_FEATURES"), fpnChannels, c.getInt(k + "CONVS_DIM"),
+                    c.getInt(k + "NUM_CLASSES"), c.getInt(k + "COMMON_STRIDE"), c.getString(k + "NORM"),
+                    c.getDouble(k + "LOSS_WEIGHT"), c.getInt(k + "IGNORE_VALUE"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("MODEL.SEM_SEG_HEAD: " + e.getMessage());
+        }
     }
 
     private static int orDefault(int value, int fallback) {

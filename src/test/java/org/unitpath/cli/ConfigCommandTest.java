@@ -30,7 +30,7 @@ class ConfigCommandTest {
     void showPrintsTheDefaults() throws IOException {
         Run r = run("config", "show");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().startsWith("# merged config: defaults\nSEED: -1\n"), r.out());
+        assertTrue(r.out().startsWith("# merged config: defaults\nSEED: 0\n"), r.out());
         assertEquals(Config.defaults(), reload(r.out()));
     }
 
@@ -89,6 +89,19 @@ class ConfigCommandTest {
         Run parent = run("config");
         assertEquals(0, parent.code());
         assertTrue(parent.out().contains("show"), parent.out());
+    }
+
+    @Test
+    void showLoadsTheReleasesStage1AndListsItsIgnoredKeys() throws Exception {
+        Path stage1 = Path.of(Config.class.getResource("release/configs/ours/selfsup/stage_1.yaml").toURI());
+        Run r = run("config", "show", stage1.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\n  SCALES: [40x_256]\n"), r.out());
+        assertTrue(r.out().contains("\n# Set above but without effect in unitpath (accepted so that the release's configs load):\n"
+                + "#   CYCLE.LAMBDA_MRCNN_GLAND: 1.0  -- the gland heads' weight, used only with CYCLE.MULTITASK true\n"
+                + "#   CYCLE.LOG_INTERVAL: 50  -- "), r.out());
+        assertTrue(r.out().contains("#   DATASETS.TRAIN: [nucleus_train]  -- names of datasets registered in Detectron2"), r.out());
+        assertEquals(Config.load(stage1), reload(r.out()));
     }
 
     private Config reload(String yaml) throws IOException {

@@ -38,14 +38,14 @@ class ConfigErrorsTest {
         assertEquals("unknown key CYCEL in configs/a.yaml (did you mean CYCLE?)", fileError("CYCEL:\n  LAMBDA_A: 1.0\n"));
         assertEquals("unknown key MODEL.RPN.NMS_THRES in configs/a.yaml (did you mean MODEL.RPN.NMS_THRESH?)",
                 fileError("MODEL:\n  RPN:\n    NMS_THRES: 0.5\n"));
-        assertEquals("unknown key DATASETS.TRAIN in configs/a.yaml",
-                fileError("DATASETS:\n  TRAIN: [x]\n"));
+        assertEquals("unknown key DATASETS.TRAIN_JSONS in configs/a.yaml (did you mean DATASETS.TRAIN_JSON?)",
+                fileError("DATASETS:\n  TRAIN_JSONS: x\n"));
         assertEquals("unknown key WANDB in configs/a.yaml", fileError("WANDB:\n  PROJECT: x\n"));
         assertEquals("unknown key solver.base_lr on the command line (did you mean SOLVER.BASE_LR?)",
                 cliError("solver.base_lr", "0.1"));
         assertEquals("unknown key CYCLE.LAMBDA_X on the command line (did you mean CYCLE.LAMBDA_A?)",
                 cliError("CYCLE.LAMBDA_X", "1"));
-        assertEquals("unknown key MODEL.BACKBONE.NAME on the command line", cliError("MODEL.BACKBONE.NAME", "x"));
+        assertEquals("unknown key MODEL.BACKBONE.KIND on the command line", cliError("MODEL.BACKBONE.KIND", "x"));
         assertEquals("unknown key CYCLE._BASE_ in configs/a.yaml",
                 fileError("CYCLE:\n  _BASE_: x.yaml\n"));
     }
@@ -117,7 +117,8 @@ class ConfigErrorsTest {
         assertEquals("CYCLE.MASK_FORMAT on the command line: expected one of [multichannel, 2channel, grey, binary], got rgb",
                 cliError("CYCLE.MASK_FORMAT", "rgb"));
         assertEquals("STYLEGAN.AUG on the command line: expected one of [ada, noaug, fixed], got bgc", cliError("STYLEGAN.AUG", "bgc"));
-        assertEquals("STYLEGAN.BASE_CONFIG on the command line: expected one of [paper256, demo64], got paper512",
+        assertEquals("STYLEGAN.BASE_CONFIG on the command line: expected one of [paper256, demo64], got paper512 "
+                + "(StyleGAN2-ADA's other base configs (auto, stylegan2, paper512, ...) are not implemented)",
                 cliError("STYLEGAN.BASE_CONFIG", "paper512"));
         assertEquals("CYCLE.BA_SCRATCH on the command line: expected one of ['', scratch], got Scratch",
                 cliError("CYCLE.BA_SCRATCH", "Scratch"));

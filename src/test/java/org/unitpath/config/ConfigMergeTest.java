@@ -120,7 +120,7 @@ class ConfigMergeTest {
         assertEquals(c, Config.load(f).withOverrides(List.of("SOLVER.BASE_LR", "0.001", "CYCLE.SCALES", "['40x_256', '20x_256']",
                 "SOLVER.STEPS", "[100, 200]", "SOLVER.MAX_ITER", "300", "STYLEGAN.AUG_PROB", "0.2", "CYCLE.IDENTITY", "A",
                 "CYCLE.SEG_GUIDE_STRATEGY", "None", "CYCLE.MASKRCNN_ON", "false", "CYCLE.BA_SCRATCH", "scratch",
-                "MODEL.PIXEL_MEAN", "[0, 128, 255.5]", "CYCLE.LAMBDA_A", "2")));
+                "MODEL.PIXEL_MEAN", "[0, 128, 255.5]", "CYCLE.LAMBDA_A", "2", "SEED", "-1")));
     }
 
     @Test
@@ -130,7 +130,7 @@ class ConfigMergeTest {
                 "  IDENTITY: ~",
                 "  SEG_GUIDE_STRATEGY: null",
                 "  MASKRCNN_ON: no",
-                "  AUGMENT_G_AB: True",
+                "  MULTITASK: False",
                 "STYLEGAN:",
                 "  TARGET: null",
                 "  AUG_PROB: '0.5'",
@@ -148,7 +148,7 @@ class ConfigMergeTest {
         assertNull(c.getNullableString("CYCLE.IDENTITY"));
         assertEquals("None", c.getString("CYCLE.SEG_GUIDE_STRATEGY"));
         assertFalse(c.getBool("CYCLE.MASKRCNN_ON"));
-        assertTrue(c.getBool("CYCLE.AUGMENT_G_AB"));
+        assertFalse(c.getBool("CYCLE.MULTITASK"));
         assertNull(c.getNullableDouble("STYLEGAN.TARGET"));
         assertEquals(0.5, c.getNullableDouble("STYLEGAN.AUG_PROB"), "quoted numbers read as numbers, as yacs does");
         assertFalse(c.getBool("STYLEGAN.CONDMOD"));

@@ -51,10 +51,25 @@ class ShippedConfigsTest {
         assertEquals("", c.getString("MODEL.WEIGHTS"));
         assertEquals(0.0004, c.getDouble("SOLVER.BASE_LR"));
         assertEquals(12, c.getInt("SOLVER.IMS_PER_BATCH"));
-        assertEquals(180000, c.getInt("SOLVER.MAX_ITER"));
-        assertEquals(List.of(120000, 160000), c.getIntList("SOLVER.STEPS"));
         assertEquals(50, c.getInt("SOLVER.WARMUP_ITERS"));
         assertEquals(1000, c.getInt("SOLVER.CHECKPOINT_PERIOD"));
+        assertEquals(256, c.getInt("MODEL.SEM_SEG_HEAD.CONVS_DIM"), "stage_1.yaml's SSG head");
+    }
+
+    @Test
+    void stage1EndsAtTheSnapshotTheReleasesStage2StartsFrom() throws IOException {
+        Config c = Config.load(ROOT.resolve("stage1.yaml"));
+        assertEquals(List.of(308.0), c.getDoubleList("SOLVER.SNAPSHOT_KIMG"));
+        int iterations = c.getInt("SOLVER.MAX_ITER");
+        int batch = c.getInt("SOLVER.IMS_PER_BATCH");
+        assertEquals(308, (long) iterations * batch / 1000, "network-snapshot-000308 is its last iteration");
+        assertTrue((long) (iterations - 1) * batch < 308_000);
+        assertEquals(List.of(), c.getIntList("SOLVER.STEPS"), "the release's steps (120k, 160k) lie beyond 308 kimg");
+        Config s2 = Config.load(ROOT.resolve("stage2.yaml"));
+        assertEquals("./output/proposed/stage_1/network-snapshot-000308.pt", s2.getString("MODEL.WEIGHTS"));
+        assertEquals(c.getString("OUTPUT_DIR") + "/network-snapshot-000308.pt", s2.getString("MODEL.WEIGHTS"));
+        assertEquals(180000, s2.getInt("SOLVER.MAX_ITER"));
+        assertEquals(List.of(120000, 160000), s2.getIntList("SOLVER.STEPS"));
     }
 
     @Test
@@ -62,8 +77,8 @@ class ShippedConfigsTest {
         Config s1 = Config.load(ROOT.resolve("stage1.yaml"));
         Config s2 = Config.load(ROOT.resolve("stage2.yaml"));
         assertEquals(s1.withOverrides(List.of("CYCLE.BA_SCRATCH", "scratch",
-                "MODEL.WEIGHTS", "./output/proposed/stage_1/model_final.pt", "SOLVER.BASE_LR", "1e-4", "SEED", "40",
-                "OUTPUT_DIR", "./output/proposed/stage_2")), s2);
+                "MODEL.WEIGHTS", "./output/proposed/stage_1/network-snapshot-000308.pt", "SOLVER.BASE_LR", "1e-4", "SEED", "40",
+                "OUTPUT_DIR", "./output/proposed/stage_2", "SOLVER.MAX_ITER", "180000", "SOLVER.STEPS", "[120000, 160000]")), s2);
     }
 
     @Test
@@ -96,8 +111,9 @@ class ShippedConfigsTest {
             Config s1 = Config.load(ROOT.resolve("ablation/" + step + "_stage1.yaml"));
             Config s2 = Config.load(ROOT.resolve("ablation/" + step + "_stage2.yaml"));
             assertEquals(s1.withOverrides(List.of("CYCLE.BA_SCRATCH", "scratch", "CYCLE.MASKRCNN_ON", "false",
-                    "MODEL.WEIGHTS", "./output/ablation/" + step + "/stage_1/model_final.pt", "SOLVER.BASE_LR", "0.0001",
-                    "SEED", "40", "OUTPUT_DIR", "./output/ablation/" + step + "/stage_2")), s2, step);
+                    "MODEL.WEIGHTS", "./output/ablation/" + step + "/stage_1/network-snapshot-000308.pt", "SOLVER.BASE_LR",
+                    "0.0001", "SEED", "40", "OUTPUT_DIR", "./output/ablation/" + step + "/stage_2", "SOLVER.MAX_ITER", "180000",
+                    "SOLVER.STEPS", "[120000, 160000]")), s2, step);
         }
     }
 

@@ -1,0 +1,45 @@
+package org.unitpath.seg;
+
+import java.util.List;
+import org.bytedeco.pytorch.Tensor;
+import org.unitpath.torch.Tensors;
+
+/**
+ * S's input normalisation, Detectron2's MODEL.PIXEL_MEAN and PIXEL_STD (RGB, 0..255 scale):
+ * S sees (v - mean) / std. unitpath's images reach S already as (v - 127.5) / 127.5, the
+ * release's values, so only other values (e.g. ImageNet statistics for BN checkpoints) change
+ * the tensor.
+ */
+public record PixelNorm(List<Double> mean, List<Double> std) {
+    /** The release's (and unitpath's data) normalisation: [-1, 1]. */
+    public static final PixelNorm RELEASE = new PixelNorm(List.of(127.5, 127.5, 127.5), List.of(127.5, 127.5, 127.5));
+
+    public PixelNorm {
+        mean = List.copyOf(mean);
+        std = List.copyOf(std);
+        if (mean.size() != 3 || std.size() != 3 || std.stream().anyMatch(s -> !(s > 0))) {
+            throw new IllegalArgumentException("pixel mean and std need 3 values (RGB), std > 0; got " + mean + " and " + std);
+        }
+    }
+
+    public boolean isRelease() {
+        return equals(RELEASE);
+    }
+
+    /** N x 3 x H x W images in [-1, 1] ((v - 127.5) / 127.5) to (v - mean) / std. */
+    public Tensor apply(Tensor images) {
+        if (isRelease()) {
+            return images;
+        }
+        float[] scale = new float[3];
+        float[] shift = new float[3];
+        for (int c = 0; c < 3; c++) {
+            // v = 127.5 x + 127.5, so (v - mean) / std = x * 127.5 / std + (127.5 - mean) / std
+            scale[c] = (float) (127.5 / std.get(c));
+            shift[c] = (float) ((127.5 - mean.get(c)) / std.get(c));
+        }
+        Tensor s = Tensors.of(scale, 1, 3, 1, 1).to(images.device(), images.scalar_type());
+        Tensor b = Tensors.of(shift, 1, 3, 1, 1).to(images.device(), images.scalar_type());
+        return images.mul(s).add(b);
+    }
+}
