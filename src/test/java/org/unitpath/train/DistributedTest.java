@@ -123,6 +123,25 @@ class DistributedTest {
         assertTrue(rank0Alone.p() > 0.55, "rank 0's own signs would have raised p: " + rank0Alone.p());
     }
 
+    /**
+     * The loop's phases over 2 processes (1 image each): every collective of the G+S step, path
+     * length, D_S, D_G and its R1 phase pairs up, and ADA's pending signs in rank 0's checkpoint
+     * cover both ranks: iteration 4 (after the update at 4 iterations) saw 1 logit per rank in
+     * Dmain and 1 in Dreg, 4 in all (2 if each rank kept its own).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void pretrainingOverTwoProcessesSumsAdaSignsOverBoth(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        PretrainFixtures.prepareData(data);
+        assertEquals(0, Launcher.run(2, DistributedWorker.class.getName(), List.of("pretrain", dir.toString(), data.toString())));
+        Map<String, Object> ckpt = read(dir.resolve("run").resolve("model_0000005.pt"));
+        List<Double> ada = (List<Double>) ckpt.get("ada_state");
+        assertEquals(4.0, ada.get(1), "signs counted over both ranks");
+        assertEquals(5.0, ada.get(2));
+        assertTrue((Double) ckpt.get("pl_mean") > 0);
+    }
+
     @Test
     void singleIsANoOp() {
         try (Distributed d = Distributed.single(); MemoryScope s = MemoryScope.open()) {

@@ -55,6 +55,7 @@ public final class DistributedWorker {
                 case "train" -> PtFile.write(out.resolve("params-" + dist.rank() + ".pt"),
                         train(dist, Integer.parseInt(args[2])));
                 case "ada" -> PtFile.write(out.resolve("ada-" + dist.rank() + ".pt"), ada(dist));
+                case "pretrain" -> pretrain(dist, out, Path.of(args[2]));
                 default -> throw new IllegalArgumentException("unknown mode " + mode);
             }
         }
@@ -205,6 +206,15 @@ public final class DistributedWorker {
         }
         seen.put("pl_mean", pl.mean());
         return seen;
+    }
+
+    /** The tiny pretraining run for 5 iterations on this rank's share of a batch of 2, written to {@code out}/run. */
+    private static void pretrain(Distributed dist, Path out, Path data) throws Exception {
+        List<String> o = PretrainFixtures.tinyOverrides(data, out.resolve("run"));
+        o.addAll(List.of("SOLVER.MAX_ITER", "5", "SOLVER.STEPS", "[3, 4]", "SOLVER.CHECKPOINT_PERIOD", "100",
+                "TEST.EVAL_PERIOD", "1000", "TEST.SAMPLE_PERIOD", "1000"));
+        var cfg = PretrainFixtures.quickstart(o);
+        new Pretrainer(SettingsFromConfig.resolve(cfg, dist.worldSize()), dist, cfg.toYaml()).run(false);
     }
 
     /** Two linear layers and an auxiliary head that only the second half of the batch uses. */
