@@ -2,6 +2,7 @@ package org.unitpath.train;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.unitpath.config.Config;
 import org.unitpath.data.Augment;
 import org.unitpath.data.ScaleSpec;
@@ -77,7 +78,7 @@ public final class SettingsFromConfig {
      */
     static boolean identity(Config c) {
         String v = c.getNullableString("CYCLE.IDENTITY");
-        if (v != null && List.of("false", "off", "no", "0", "").contains(v.trim().toLowerCase(java.util.Locale.ROOT))) {
+        if (v != null && List.of("false", "off", "no", "0", "").contains(v.trim().toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("CYCLE.IDENTITY is None (identity loss off) or any other value (on, as in the "
                     + "release); '" + v + "' would turn it on: write None to turn it off");
         }

@@ -154,4 +154,13 @@ class CycleStepTest {
         assertEquals(total, log.get("loss_G_S"), 1e-4 * Math.abs(total), "identity weighted LAMBDA_IDENTITY in the G/S loss");
         assertTrue(log.get("loss_D_A_gp") > 0 && log.get("loss_D_B_gp") > 0, "R1 on both PatchGANs: " + log);
     }
+
+    @Test
+    void aSingleGroupGsOptimizerStateIsSplitIntoGsAndSsGroups() {
+        Map<String, Object> old = new java.util.LinkedHashMap<>(Map.of("0.lr", 1e-3, "0.0.step", 5L, "0.1.step", 5L, "0.2.step", 5L,
+                "0.3.step", 4L));
+        Map<String, Object> split = CycleStep.splitSingleGroupState(old, 2);
+        assertEquals(Map.of("0.lr", 1e-3, "1.lr", 1e-3, "0.0.step", 5L, "0.1.step", 5L, "1.0.step", 5L, "1.1.step", 4L), split);
+        assertEquals(split, CycleStep.splitSingleGroupState(split, 2), "a two-group state is kept as it is");
+    }
 }
