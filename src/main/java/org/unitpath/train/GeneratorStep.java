@@ -71,7 +71,7 @@ final class GeneratorStep {
                 // the release's loss_id_B: G applied to an H&E tile should return it (train_cycle.py, L1 mean)
                 Tensor idt = nets.generate(b).image().sub(b).abs().mean();
                 loss = loss.add(idt.mul(F.scalar(st.lambdaIdentity())));
-                log.put("loss_identity", idt.item_double());
+                log.put("loss_idt", idt.item_double());
             }
             log.put("loss_G_adv", advG.item_double());
             log.put("loss_S_adv", advS.item_double());

@@ -146,11 +146,11 @@ class CycleStepTest {
             Tensor b = Batches.realImages(r.batch(), Device.CPU);
             expected = before.forward(b).sub(b).abs().mean().item_double();
         }
-        assertEquals(expected, log.get("loss_identity"), 1e-5, "|G(y) - y|, mean");
+        assertEquals(expected, log.get("loss_idt"), 1e-5, "|G(y) - y|, mean");
         double seg = log.getOrDefault("loss_seg", 0.0);
         double total = 0.5 * (st.lambdaDB() * log.get("loss_G_adv") + st.lambdaDA() * log.get("loss_S_adv"))
                 + st.lambdaCycle() / 2 * (st.lambdaA() * log.get("loss_cycle_A") + st.lambdaB() * log.get("loss_cycle_B"))
-                + st.lambdaMrcnn() * seg + 5.0 * log.get("loss_identity");
+                + st.lambdaMrcnn() * seg + 5.0 * log.get("loss_idt");
         assertEquals(total, log.get("loss_G_S"), 1e-4 * Math.abs(total), "identity weighted LAMBDA_IDENTITY in the G/S loss");
         assertTrue(log.get("loss_D_A_gp") > 0 && log.get("loss_D_B_gp") > 0, "R1 on both PatchGANs: " + log);
     }
