@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** Times pretraining iterations of a config on the demo data (masks and tiles made in a temp folder). */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        description = {"Median ms per pretraining iteration (G + S, D_S, D_G, EMA; R1 iterations apart) and images/s, "
+        description = {"Median ms per pretraining iteration (G + S, D_S, D_G, EMA; iterations with the lazy path-length and "
+                + "R1 phases apart) and images/s, "
                 + "on pseudo masks and tiles of the bundled image at the config's scale.",
                 "CONFIG is a YAML file or a bundled name (quickstart, stage1, stage2); KEY VALUE pairs override it, "
                         + "e.g. SOLVER.IMS_PER_BATCH 2 MODEL.DEVICE cuda."})
@@ -61,11 +62,13 @@ final class BenchPretrain implements Callable<Integer> {
             out.printf("bench pretrain %s at %s: G %.1fM, S %.1fM, D_G + D_S %.1fM parameters, device %s, %d threads%n", config,
                     scale, t.generatorParams() / 1e6, t.segmenterParams() / 1e6, t.discriminatorParams() / 1e6, Device.parse(st.device()),
                     Torch.threads());
-            out.printf("iteration (batch %d)             median %9.1f ms  %7.2f images/s  (%d runs)%n", t.batch(), t.plainMs(),
-                    t.batch() * 1000 / t.plainMs(), iters);
-            if (!Double.isNaN(t.r1Ms())) {
-                out.printf("iteration with lazy R1           median %9.1f ms%n", t.r1Ms());
-                out.printf("mean over an R1 interval         mean   %9.1f ms  %7.2f images/s%n", t.meanMs(),
+            for (PretrainBench.Kind k : t.kinds()) {
+                out.printf("%-32s median %9.1f ms  %7.2f images/s  (%d runs, %.1f%% of iterations)%n",
+                        "iteration, " + k.name() + " (batch " + t.batch() + ")", k.medianMs(), t.batch() * 1000 / k.medianMs(), iters,
+                        100 * k.share());
+            }
+            if (t.kinds().size() > 1) {
+                out.printf("%-32s mean   %9.1f ms  %7.2f images/s%n", "mean over the lazy schedules", t.meanMs(),
                         t.batch() * 1000 / t.meanMs());
             }
             out.flush();

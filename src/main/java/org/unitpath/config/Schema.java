@@ -70,6 +70,8 @@ final class Schema {
         d("CYCLE.LAMBDA_CYCLE", 10.0);
         d("CYCLE.LAMBDA_MRCNN_NUCLEUS", 1.0);
         d("CYCLE.LAMBDA_GP", 1.0);
+        b("CYCLE.GP_A", false);
+        b("CYCLE.GP_B", false);
         add("CYCLE.IDENTITY", ValueType.NULLABLE_STRING, null);
         d("CYCLE.LAMBDA_IDENTITY", 5.0);
         i("CYCLE.CRITIC_DISCRIMINATOR", 1);
@@ -94,10 +96,10 @@ final class Schema {
         add("STYLEGAN.TARGET", ValueType.NULLABLE_DOUBLE, null);
         d("STYLEGAN.R1_GAMMA", 10.0);
         i("STYLEGAN.R1_INTERVAL", 16);
-        d("STYLEGAN.PL_WEIGHT", 0.0);
+        d("STYLEGAN.PL_WEIGHT", 2.0);
         i("STYLEGAN.PL_INTERVAL", 4);
-        d("STYLEGAN.EMA_KIMG", 10.0);
-        d("STYLEGAN.STYLE_MIXING", 0.0);
+        d("STYLEGAN.EMA_KIMG", 20.0);
+        d("STYLEGAN.STYLE_MIXING", 0.9);
         d("STYLEGAN.DROPOUT", 0.5);
         fixed("STYLEGAN.FP32", ValueType.BOOL, true, "G and D compute in float32; StyleGAN2-ADA's float16 layers "
                 + "(the fork's default false) are not implemented");

@@ -1,6 +1,7 @@
 package org.unitpath.gan;
 
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.unitpath.torch.MemoryScope;
@@ -16,7 +17,7 @@ import org.unitpath.torch.Tensors;
  *
  * <p>Per iteration the loop calls {@link #augment} on every image D sees, {@link #observe} with
  * D's logits on the (augmented) reals, and {@link #step} once after the iteration. The sign sum
- * is accumulated on the logits' device, so the host reads it back only once per interval.
+ * is accumulated on the logits' device and read back once per iteration.
  */
 public final class AdaController {
     public enum Mode { ADA, FIXED, NOAUG }
@@ -31,9 +32,13 @@ public final class AdaController {
     private final double target;
     private final int interval;
     private final double adaKimg;
+    /** This process's signs since the last {@link #step}: on the logits' device, and from the host. */
     private Tensor signSum;
     private double hostSignSum;
-    private long signCount;
+    private long localCount;
+    /** Signs of every process since the last update of p. */
+    private double pendingSum;
+    private long pendingCount;
     private long iterations;
     private double lastSignMean = Double.NaN;
 
@@ -98,39 +103,59 @@ public final class AdaController {
             }
             signSum.add_(sum);
         }
-        signCount += realLogits.numel();
+        localCount += realLogits.numel();
     }
 
-    /** Records an already reduced sign sum over {@code count} logits (e.g. summed over all processes). */
+    /** Records a sign sum over {@code count} logits of this process computed elsewhere. */
     public void observe(double signSumValue, long count) {
         if (count < 0 || Double.isNaN(signSumValue) || Math.abs(signSumValue) > count) {
             throw new IllegalArgumentException("a sign sum must lie in [-count, count], got " + signSumValue + " over " + count);
         }
         if (mode == Mode.ADA) {
             hostSignSum += signSumValue;
-            signCount += count;
+            localCount += count;
         }
     }
 
-    /**
-     * Ends one training iteration; every {@code interval}-th call updates p from the signs seen
-     * since the last update (leaving p unchanged if none were observed). Returns whether p was updated.
-     */
+    /** Ends one iteration of a single process: see {@link #step(UnaryOperator)}. */
     public boolean step() {
+        return step(UnaryOperator.identity());
+    }
+
+    /**
+     * Ends one training iteration. {@code sumOverProcesses} maps this process's {sign sum, count}
+     * to their sums over all processes (an all-reduce; every process must call this at every
+     * iteration), so p moves by the sign of the mean over every process's logits, as
+     * StyleGAN2-ADA's {@code Collector} reduces its stats, and stays identical on every process.
+     * Reducing every iteration, rather than every {@code interval}, keeps the pending sums
+     * identical on every process at all times, so rank 0's checkpoint resumes every rank.
+     * Every {@code interval}-th call updates p from the signs since the last update (leaving p
+     * unchanged if none were observed). Returns whether p was updated.
+     */
+    public boolean step(UnaryOperator<double[]> sumOverProcesses) {
         iterations++;
-        if (mode != Mode.ADA || iterations % interval != 0) {
+        if (mode != Mode.ADA) {
             return false;
         }
-        double total = hostSignSum;
+        double local = hostSignSum;
         if (signSum != null) {
             try (MemoryScope s = MemoryScope.open(); NoGrad ng = NoGrad.enter()) {
-                total += signSum.item_double();
+                local += signSum.item_double();
                 signSum.zero_();
             }
         }
-        long count = signCount;
+        double[] all = sumOverProcesses.apply(new double[] {local, localCount});
         hostSignSum = 0;
-        signCount = 0;
+        localCount = 0;
+        pendingSum += all[0];
+        pendingCount += Math.round(all[1]);
+        if (iterations % interval != 0) {
+            return false;
+        }
+        double total = pendingSum;
+        long count = pendingCount;
+        pendingSum = 0;
+        pendingCount = 0;
         if (count == 0) {
             return false;
         }
@@ -139,15 +164,12 @@ public final class AdaController {
         return true;
     }
 
-    /** Accumulated signs, their count and the iteration counter, for checkpoints. */
+    /**
+     * The sign sum and count accumulated over all processes since the last update, and the
+     * iteration counter, for checkpoints: between iterations the same on every process.
+     */
     public double[] state() {
-        double total = hostSignSum;
-        if (signSum != null) {
-            try (MemoryScope s = MemoryScope.open()) {
-                total += signSum.item_double();
-            }
-        }
-        return new double[] {total, signCount, iterations};
+        return new double[] {pendingSum, pendingCount, iterations};
     }
 
     /** Continues from a {@link #state()} saved by an earlier run (p itself lives in the pipe's state dict). */
@@ -160,8 +182,10 @@ public final class AdaController {
                 signSum.zero_();
             }
         }
-        hostSignSum = state[0];
-        signCount = (long) state[1];
+        hostSignSum = 0;
+        localCount = 0;
+        pendingSum = state[0];
+        pendingCount = (long) state[1];
         iterations = (long) state[2];
     }
 

@@ -57,6 +57,11 @@ public final class CoModGenerator extends Module implements Translator {
         return broadcast(mapping.forward(z, truncation, true));
     }
 
+    /** The ws of z without truncation; style mixing maps its second latent without updating w_avg, as SG2ADA does. */
+    public Tensor mapWs(Tensor z, boolean updateAverage) {
+        return broadcast(mapping.forward(z, 1, updateAverage));
+    }
+
     public Tensor synthesize(Tensor ws, Tensor mask, SynthesisLayer.Noise noise) {
         return synthesis.forward(ws, encoder.forward(mask), noise, false);
     }

@@ -25,6 +25,11 @@ public final class Ema {
         average.eval().requiresGrad(false);
     }
 
+    /** Images over which the weight of a past generator halves (EMA_KIMG x 1000). */
+    public double halfLifeImages() {
+        return halfLifeImages;
+    }
+
     public Module average() {
         return average;
     }

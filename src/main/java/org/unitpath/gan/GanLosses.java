@@ -44,4 +44,16 @@ public final class GanLosses {
     public static Tensor r1Loss(Tensor realLogits, Tensor real, double gamma, int interval) {
         return r1Penalty(realLogits, real).mean().mul(F.scalar(gamma / 2 * interval));
     }
+
+    /**
+     * The loss of StyleGAN2-ADA's separate {@code Dreg} phase: (0 * logits + penalty * gamma / 2),
+     * batch mean, times the interval (the phase's gain). The zero term gives every parameter
+     * behind the logits a defined (zero) gradient, as theirs does, so Adam's moments of those
+     * parameters decay in this step too instead of being skipped.
+     */
+    public static Tensor r1Regularization(Tensor realLogits, Tensor real, double gamma, int interval) {
+        Tensor penalty = r1Penalty(realLogits, real).mul(F.scalar(gamma / 2));
+        return realLogits.reshape(realLogits.size(0), -1).mul(F.scalar(0.0)).add(penalty.unsqueeze(1)).mean()
+                .mul(F.scalar((double) interval));
+    }
 }

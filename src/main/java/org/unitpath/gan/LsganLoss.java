@@ -26,4 +26,17 @@ public final class LsganLoss {
         Tensor target = torch.full_like(scores.detach(), F.scalar(real ? realLabel : fakeLabel));
         return torch.mse_loss(scores, target);
     }
+
+    /**
+     * The legacy loop's discriminator objective (tools/train_cycle.py): the fake term with weight
+     * 1, then (real term + lambdaGp * r1) / 2 * lambdaD; the fake term is not halved nor weighted
+     * there (the release's asymmetry, kept). {@code r1} is null when the loop's GP gate is off.
+     */
+    public Tensor releaseDiscriminator(Tensor fakeScores, Tensor realScores, double lambdaD, Tensor r1, double lambdaGp) {
+        Tensor real = loss(realScores, true);
+        if (r1 != null) {
+            real = real.add(r1.mul(F.scalar(lambdaGp)));
+        }
+        return loss(fakeScores, false).add(real.mul(F.scalar(lambdaD / 2)));
+    }
 }

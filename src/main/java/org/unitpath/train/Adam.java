@@ -50,8 +50,18 @@ public final class Adam extends Optimizer<Adam.Group> {
      * steps together move as one step would.
      */
     public static Adam lazy(List<Tensor> params, double lr, double beta1, double beta2, int interval) {
-        double ratio = interval / (interval + 1.0);
-        return new Adam(new Group(params, lr * ratio, Math.pow(beta1, ratio), Math.pow(beta2, ratio), 1e-8, 0));
+        return new Adam(lazyGroup(params, lr, beta1, beta2, interval));
+    }
+
+    /** One group rescaled as in {@link #lazy}, for an optimizer whose other groups are not (G beside S). */
+    public static Group lazyGroup(List<Tensor> params, double lr, double beta1, double beta2, int interval) {
+        double ratio = lazyRatio(interval);
+        return new Group(params, lr * ratio, Math.pow(beta1, ratio), Math.pow(beta2, ratio), 1e-8, 0);
+    }
+
+    /** StyleGAN2-ADA's {@code mb_ratio}: interval / (interval + 1). */
+    public static double lazyRatio(int interval) {
+        return interval / (interval + 1.0);
     }
 
     @Override

@@ -1,32 +1,25 @@
 package org.unitpath.train;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.unitpath.data.CycleSample;
-import org.unitpath.data.SegGuide;
-import org.unitpath.gan.AdaController;
-import org.unitpath.gan.GanLosses;
-import org.unitpath.gan.LsganLoss;
 import org.unitpath.gan.PatchDiscriminator;
+import org.unitpath.gan.PathLengthRegularizer;
 import org.unitpath.gan.ReplayBuffer;
 import org.unitpath.gan.StyleGanDiscriminator;
-import org.unitpath.seg.GtInstances;
-import org.unitpath.seg.SegConfig;
-import org.unitpath.seg.SegmentationNetwork;
 import org.unitpath.torch.Device;
-import org.unitpath.torch.F;
 import org.unitpath.torch.MemoryScope;
-import org.unitpath.torch.Module;
 import org.unitpath.torch.NoGrad;
-import org.unitpath.torch.Tensors;
 
 /**
- * One iteration of the translation cycle (METHOD.md 1.3, 4.2, 4.3): the joint G + S step
- * (adversarial both ways, cycle A->B->A and B->A->B, segmentation guidance on G's images), then
- * D_G (logistic + lazy R1 through ADA for StyleGAN, LSGAN otherwise) and D_S (LSGAN on a replay
- * buffer). Returns the scalar losses for logging.
+ * One iteration of the translation cycle (METHOD.md 1.3, 4.2, 4.3), in StyleGAN2-ADA's phase
+ * order: the joint G + S step ({@link GeneratorStep}; every CRITIC_DISCRIMINATOR-th iteration),
+ * G's path-length phase ({@link PathLengthStep}; lazy), D_S ({@link LsganDStep}), then D_G:
+ * {@link StyleGanDSteps} (logistic, separate lazy R1, ADA) for StyleGAN, else the legacy PatchGAN
+ * step. Returns the scalar losses for logging.
  */
 final class CycleStep {
     private final Networks nets;
@@ -36,22 +29,44 @@ final class CycleStep {
     private final Adam optGS;
     private final Adam optDB;
     private final Adam optDA;
+    private final double gRatio;
+    private final double dRatio;
     private final ReplayBuffer poolA;
     private final ReplayBuffer poolB;
-    private final LsganLoss lsgan = new LsganLoss();
+    private final GeneratorStep gMain;
+    private final PathLengthStep gReg;
+    private final StyleGanDSteps dG;
+    private final LsganDStep dBLegacy;
+    private final LsganDStep dA;
 
     CycleStep(Networks nets, Distributed dist, Device device) {
         this.nets = nets;
         this.st = nets.settings;
         this.dist = dist;
         this.device = device;
-        optGS = Adam.of(nets.gsParameters(), st.baseLr(), st.beta1(), st.beta2());
-        optDB = st.styleGan() && st.r1Gamma() > 0
-                ? Adam.lazy(nets.dB.trainableParameters(), st.baseLr(), st.beta1(), st.beta2(), st.r1Interval())
+        // G and S share one optimizer (the release's); only G's group is rescaled for its lazy regulariser
+        Adam.Group gGroup = st.pathLength()
+                ? Adam.lazyGroup(nets.g.trainableParameters(), st.baseLr(), st.beta1(), st.beta2(), st.plInterval())
+                : new Adam.Group(nets.g.trainableParameters(), st.baseLr(), st.beta1(), st.beta2(), 1e-8, 0);
+        optGS = new Adam(gGroup, new Adam.Group(nets.s.trainableParameters(), st.baseLr(), st.beta1(), st.beta2(), 1e-8, 0));
+        gRatio = st.pathLength() ? Adam.lazyRatio(st.plInterval()) : 1;
+        optDB = st.lazyR1() ? Adam.lazy(nets.dB.trainableParameters(), st.baseLr(), st.beta1(), st.beta2(), st.r1Interval())
                 : Adam.of(nets.dB.trainableParameters(), st.baseLr(), st.beta1(), st.beta2());
+        dRatio = st.lazyR1() ? Adam.lazyRatio(st.r1Interval()) : 1;
         optDA = Adam.of(nets.dA.trainableParameters(), st.baseLr(), st.beta1(), st.beta2());
         poolA = new ReplayBuffer(st.replayBuffer(), st.seed());
         poolB = new ReplayBuffer(st.replayBuffer(), st.seed() + 1);
+        gMain = new GeneratorStep(nets, dist, device, optGS);
+        gReg = st.pathLength() ? new PathLengthStep(nets, dist, device, optGS) : null;
+        dA = new LsganDStep(nets.dA, optDA, poolA, dist, st.lambdaDA(), st.lambdaGp(), st.gpA(), "loss_D_A");
+        if (nets.dB instanceof StyleGanDiscriminator d) {
+            dG = new StyleGanDSteps(d, nets.ada, optDB, dist, st.r1Gamma(), st.r1Interval());
+            dBLegacy = null;
+        } else {
+            dG = null;
+            dBLegacy = new LsganDStep((PatchDiscriminator) nets.dB, optDB, poolB, dist, st.lambdaDB(), st.lambdaGp(), st.gpB(),
+                    "loss_D_B");
+        }
     }
 
     List<Adam> optimizers() {
@@ -66,12 +81,17 @@ final class CycleStep {
         return poolB;
     }
 
-    /** Sets the learning rate of every optimizer (lazy groups keep their rescaling). */
+    /** G's path-length regulariser (its running mean is checkpointed), or null when PL is off. */
+    PathLengthRegularizer pathLength() {
+        return gReg == null ? null : gReg.regularizer();
+    }
+
+    /** Sets the learning rate of every optimizer; the lazily regularised groups (G with PL, D_G with R1) keep their rescaling. */
     void learningRate(double lr) {
-        double ratio = st.styleGan() && st.r1Gamma() > 0 ? st.r1Interval() / (st.r1Interval() + 1.0) : 1;
-        optGS.groups().forEach(g -> g.lr = lr);
+        optGS.groups().get(0).lr = lr * gRatio;
+        optGS.groups().get(1).lr = lr;
         optDA.groups().forEach(g -> g.lr = lr);
-        optDB.groups().forEach(g -> g.lr = lr * ratio);
+        optDB.groups().forEach(g -> g.lr = lr * dRatio);
     }
 
     void reseed(long seed) {
@@ -87,8 +107,26 @@ final class CycleStep {
         try (MemoryScope step = MemoryScope.open()) {
             Tensor a = Batches.maskImages(batch, device);
             Tensor b = Batches.realImages(batch, device);
-            Tensor fakeB = generatorStep(batch, a, b, iteration, log);
-            discriminatorBStep(b, fakeB.detach(), iteration, log);
+            GeneratorStep.Fakes fakes;
+            if (st.generatorStepAt(iteration)) {
+                fakes = gMain.run(batch, a, b, iteration, log);
+                if (st.pathLengthAt(iteration)) {
+                    gReg.run(a, log);
+                }
+            } else {
+                fakes = gMain.fakesOnly(a, b);
+            }
+            dA.run(a, fakes.fakeA(), log);
+            if (dG != null) {
+                dG.main(b, fakes.fakeB(), log);
+                if (st.r1At(iteration)) {
+                    dG.reg(b, log);
+                }
+            } else {
+                dBLegacy.run(b, fakes.fakeB(), log);
+            }
+            nets.ada.step(dist::allReduceSum);
+            log.put("ada_p", nets.ada.p());
         }
         return headlineFirst(log);
     }
@@ -105,125 +143,6 @@ final class CycleStep {
         return ordered;
     }
 
-    private Tensor generatorStep(List<CycleSample> batch, Tensor a, Tensor b, long iteration, Map<String, Double> log) {
-        Tensor loss;
-        Tensor fakeB;
-        Tensor fakeA;
-        try (MemoryScope forward = MemoryScope.open()) {
-            Tensor z = st.styleGan() ? Tensors.randnLike(a, a.size(0), nets.translator().zDim()) : null;
-            fakeB = nets.translator().translate(a, z);
-            Tensor advG = nets.dB instanceof StyleGanDiscriminator d ? GanLosses.generator(d.forward(augment(fakeB)))
-                    : lsgan.loss(patch(nets.dB, fakeB), true);
-            Map<String, Tensor> seg = new LinkedHashMap<>();
-            Tensor recA = reconstructMasks(batch, fakeB, iteration, seg);
-            fakeA = nets.s.cycle(b);
-            Tensor advS = lsgan.loss(nets.dA.forward(fakeA), true);
-            Tensor z2 = st.styleGan() ? Tensors.randnLike(a, a.size(0), nets.translator().zDim()) : null;
-            Tensor recB = nets.translator().translate(fakeA, z2);
-            Tensor cycA = recA.sub(a).abs().mean();
-            Tensor cycB = recB.sub(b).abs().mean();
-            loss = advG.mul(F.scalar(st.lambdaDB())).add(advS.mul(F.scalar(st.lambdaDA()))).mul(F.scalar(0.5))
-                    .add(cycA.mul(F.scalar(st.lambdaA())).add(cycB.mul(F.scalar(st.lambdaB()))).mul(F.scalar(st.lambdaCycle() / 2)));
-            double segSum = 0;
-            for (Map.Entry<String, Tensor> e : seg.entrySet()) {
-                loss = loss.add(e.getValue().mul(F.scalar(st.lambdaMrcnn())));
-                double v = e.getValue().item_double();
-                log.put(e.getKey(), v);
-                segSum += v;
-            }
-            log.put("loss_G_adv", advG.item_double());
-            log.put("loss_S_adv", advS.item_double());
-            log.put("loss_cycle_A", cycA.item_double());
-            log.put("loss_cycle_B", cycB.item_double());
-            if (!seg.isEmpty()) {
-                log.put("loss_seg", segSum);
-            }
-            double total = loss.item_double();
-            log.put("loss_G_S", total);
-            if (!Double.isFinite(total)) {
-                throw new ArithmeticException("the G/S loss is " + total + " at iteration " + iteration + ": training diverged");
-            }
-            loss = forward.moveOut(loss);
-            fakeB = forward.moveOut(fakeB.detach());
-            fakeA = forward.moveOut(fakeA.detach());
-        }
-        optGS.zeroGrad();
-        loss.backward();
-        dist.averageGradients(nets.gsParameters());
-        optGS.step();
-        discriminatorAStep(a, fakeA, log);
-        return fakeB;
-    }
-
-    /** S on G's images: 'both' mode when guidance applies this iteration, else the cycle head alone. */
-    private Tensor reconstructMasks(List<CycleSample> batch, Tensor fakeB, long iteration, Map<String, Tensor> seg) {
-        boolean guide = st.guide() != SegGuide.NONE && st.seg().heads() != SegConfig.Heads.NONE
-                && iteration % Math.max(1, st.mrcnnInterval()) == 0;
-        if (!guide) {
-            return nets.s.cycle(fakeB);
-        }
-        List<GtInstances> gt = st.seg().instanceHeads()
-                ? batch.stream().map(x -> Batches.groundTruth(x.instances(), x.size(), device)).toList() : null;
-        Tensor sem = st.seg().semanticHead() ? Batches.semanticMaps(batch, device) : null;
-        SegmentationNetwork.Both both = nets.s.both(fakeB, gt, sem);
-        seg.putAll(both.losses());
-        return both.cycle();
-    }
-
-    private Tensor augment(Tensor images) {
-        return nets.ada.mode() == AdaController.Mode.NOAUG ? images : nets.pipe.forward(images);
-    }
-
-    private static Tensor patch(Module d, Tensor x) {
-        return ((PatchDiscriminator) d).forward(x);
-    }
-
-    private void discriminatorBStep(Tensor b, Tensor fakeB, long iteration, Map<String, Double> log) {
-        Tensor loss;
-        try (MemoryScope forward = MemoryScope.open()) {
-            if (nets.dB instanceof StyleGanDiscriminator d) {
-                boolean r1 = st.r1Gamma() > 0 && iteration % st.r1Interval() == 0;
-                Tensor real = b.detach().requires_grad_(r1);
-                Tensor realLogits = d.forward(augment(real));
-                loss = GanLosses.discriminator(d.forward(augment(fakeB)), realLogits);
-                log.put("loss_D_B", loss.item_double());
-                if (r1) {
-                    Tensor reg = GanLosses.r1Loss(realLogits, real, st.r1Gamma(), st.r1Interval());
-                    log.put("loss_D_B_r1", reg.item_double());
-                    loss = loss.add(reg);
-                }
-                nets.ada.observe(realLogits.detach());
-            } else {
-                Tensor pooled = poolB.pushAndPop(fakeB);
-                loss = lsgan.loss(patch(nets.dB, pooled), false).add(lsgan.loss(patch(nets.dB, b), true))
-                        .mul(F.scalar(0.5 * st.lambdaDB()));
-                log.put("loss_D_B", loss.item_double());
-            }
-            loss = forward.moveOut(loss);
-        }
-        optDB.zeroGrad();
-        loss.backward();
-        dist.averageGradients(nets.dB.trainableParameters());
-        optDB.step();
-        nets.ada.step();
-        log.put("ada_p", nets.ada.p());
-    }
-
-    private void discriminatorAStep(Tensor a, Tensor fakeA, Map<String, Double> log) {
-        Tensor loss;
-        try (MemoryScope forward = MemoryScope.open()) {
-            Tensor pooled = poolA.pushAndPop(fakeA);
-            loss = lsgan.loss(nets.dA.forward(pooled), false).add(lsgan.loss(nets.dA.forward(a), true))
-                    .mul(F.scalar(0.5 * st.lambdaDA()));
-            log.put("loss_D_A", loss.item_double());
-            loss = forward.moveOut(loss);
-        }
-        optDA.zeroGrad();
-        loss.backward();
-        dist.averageGradients(nets.dA.trainableParameters());
-        optDA.step();
-    }
-
     /** Updates G's EMA; outside the gradient scopes. */
     void afterStep(int globalBatch) {
         if (nets.ema != null) {
@@ -231,5 +150,28 @@ final class CycleStep {
                 nets.ema.update(globalBatch);
             }
         }
+    }
+
+    /**
+     * Converts a G + S optimizer state saved when it was one group (G's parameters first, then
+     * S's) to the two groups it has now, so such checkpoints resume with S's Adam moments.
+     */
+    static Map<String, Object> splitSingleGroupState(Map<String, ?> saved, int gParams) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (saved.containsKey("1.lr") || !saved.containsKey("0.lr")) {
+            out.putAll(saved);
+            return out;
+        }
+        List<String> keys = new ArrayList<>(saved.keySet());
+        for (String k : keys) {
+            String[] parts = k.split("\\.", 3);
+            if (parts.length == 3 && parts[0].equals("0") && Integer.parseInt(parts[1]) >= gParams) {
+                out.put("1." + (Integer.parseInt(parts[1]) - gParams) + "." + parts[2], saved.get(k));
+            } else {
+                out.put(k, saved.get(k));
+            }
+        }
+        out.put("1.lr", saved.get("0.lr"));
+        return out;
     }
 }

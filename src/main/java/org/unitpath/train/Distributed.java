@@ -319,6 +319,27 @@ public final class Distributed implements AutoCloseable {
         }
     }
 
+    /** The element-wise sums of {@code values} over all ranks, in float64 with one collective (e.g. ADA's sign statistics). */
+    public double[] allReduceSum(double[] values) {
+        if (world == 1 || values.length == 0) {
+            return values.clone();
+        }
+        try (MemoryScope s = MemoryScope.open(); NoGrad ng = NoGrad.enter()) {
+            Tensor t = torch.zeros(new long[] {values.length}, new TensorOptions(ScalarType.Double));
+            for (int i = 0; i < values.length; i++) {
+                t.select(0, i).fill_(F.scalar(values[i]));
+            }
+            Tensor onDevice = t.to(device.toNative(), ScalarType.Double);
+            collective("allreduce", () -> group.allreduce(new TensorVector(onDevice)));
+            Tensor back = onDevice.cpu();
+            double[] out = new double[values.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = back.select(0, i).item_double();
+            }
+            return out;
+        }
+    }
+
     private Tensor sum(org.bytedeco.pytorch.Scalar value, ScalarType type) {
         Tensor t = torch.full(new long[] {1}, value, new TensorOptions(type)).to(device.toNative(), type);
         collective("allreduce", () -> group.allreduce(new TensorVector(t)));

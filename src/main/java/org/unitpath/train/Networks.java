@@ -12,6 +12,8 @@ import org.unitpath.gan.Ema;
 import org.unitpath.gan.PatchDiscriminator;
 import org.unitpath.gan.ResnetGenerator;
 import org.unitpath.gan.StyleGanDiscriminator;
+import org.unitpath.gan.StyleMixing;
+import org.unitpath.gan.SynthesisLayer;
 import org.unitpath.gan.Translator;
 import org.unitpath.gan.UnetGenerator;
 import org.unitpath.seg.SegmentationNetwork;
@@ -74,6 +76,21 @@ final class Networks {
 
     Translator translator() {
         return (Translator) g;
+    }
+
+    /** G's images and, for StyleGAN, the ws that made them (null for the ablations, which take no latent). */
+    record Generated(Tensor image, Tensor ws) {}
+
+    /**
+     * G as training runs it (SG2ADA's {@code run_G}): for StyleGAN a fresh z, style mixing with
+     * STYLE_MIXING's probability, random noise; the ResNet / U-Net ablations are deterministic.
+     */
+    Generated generate(Tensor mask) {
+        if (g instanceof CoModGenerator c) {
+            Tensor ws = StyleMixing.ws(c, c.sampleZ(mask, mask.size(0)), settings.styleMixing());
+            return new Generated(c.synthesize(ws, mask, SynthesisLayer.Noise.RANDOM), ws);
+        }
+        return new Generated(translator().translate(mask, null), null);
     }
 
     /** G for sample grids and quality signals: the EMA copy when there is one. */

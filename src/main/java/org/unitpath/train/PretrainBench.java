@@ -1,7 +1,12 @@
 package org.unitpath.train;
 
 import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.unitpath.data.CycleLoader;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.Torch;
@@ -9,15 +14,27 @@ import org.unitpath.torch.Torch;
 /**
  * Times whole pretraining iterations (G + S step, D_S, D_G, EMA) on the data a run would read,
  * without checkpoints, samples or quality signals. Loading is not timed: a run prefetches batches
- * in the background. Iterations with the lazy R1 penalty are timed apart, as they cost more.
+ * in the background. Iterations differ in cost by the phases they run (G step or not with
+ * CRITIC_DISCRIMINATOR, G's lazy path-length phase, D_G's lazy R1 phase): each kind is timed
+ * apart, and the mean weighs them by how often they occur (MRCNN_INTERVAL is not modelled).
  */
 public final class PretrainBench {
+    /** One kind of iteration: its name, the share of iterations of this kind, and its median milliseconds. */
+    public record Kind(String name, double share, double medianMs) {}
+
     /**
-     * Median milliseconds of a plain iteration and of one with R1 (NaN when R1 is off), and the
-     * mean per iteration over an R1 interval; with the network sizes that explain them.
+     * The kinds of iteration ("plain" first when there is one) and the mean milliseconds per
+     * iteration over a whole cycle of the schedules; with the network sizes that explain them.
      */
-    public record Timing(double plainMs, double r1Ms, double meanMs, int batch, long generatorParams, long segmenterParams,
-            long discriminatorParams) {}
+    public record Timing(List<Kind> kinds, double meanMs, int batch, long generatorParams, long segmenterParams,
+            long discriminatorParams) {
+        /** Median milliseconds of the commonest kind (the plain iteration with the default schedules). */
+        public double plainMs() {
+            return kinds.stream().filter(k -> k.name().equals(PLAIN)).findFirst().orElse(kinds.get(0)).medianMs();
+        }
+    }
+
+    static final String PLAIN = "plain";
 
     private PretrainBench() {}
 
@@ -27,31 +44,67 @@ public final class PretrainBench {
         Networks nets = new Networks(st, st.batchPerProcess(), device);
         CycleStep step = new CycleStep(nets, Distributed.single(device), device);
         step.learningRate(st.baseLr());
-        boolean lazyR1 = st.styleGan() && st.r1Gamma() > 0;
-        int interval = lazyR1 ? st.r1Interval() : 1;
-        double[] plain = new double[iterations];
-        double[] r1 = new double[lazyR1 && interval > 1 ? iterations : 0];
+        long cycle = cycleLength(st);
+        // the first iteration of each kind in one cycle; adding multiples of the cycle keeps the kind
+        Map<String, Long> first = new LinkedHashMap<>();
+        Map<String, Integer> count = new LinkedHashMap<>();
+        for (long it = 0; it < cycle; it++) {
+            String kind = kind(st, it);
+            first.putIfAbsent(kind, it);
+            count.merge(kind, 1, Integer::sum);
+        }
+        Map<String, double[]> ms = new LinkedHashMap<>();
+        first.keySet().forEach(k -> ms.put(k, new double[iterations]));
         try (CycleLoader loader = DataSetup.loader(st, 0, 1, st.seed())) {
             for (int i = 0; i < warmup + iterations; i++) {
-                // iteration numbers pick the R1 schedule: multiples of the interval regularise
-                long plainIt = interval > 1 ? (long) i * interval + 1 : i;
-                double t = time(step, loader, plainIt, device);
-                if (i >= warmup) {
-                    plain[i - warmup] = t;
-                }
-                if (r1.length > 0) {
-                    double tr = time(step, loader, (long) i * interval, device);
+                for (Map.Entry<String, Long> e : first.entrySet()) {
+                    double t = time(step, loader, e.getValue() + i * cycle, device);
                     if (i >= warmup) {
-                        r1[i - warmup] = tr;
+                        ms.get(e.getKey())[i - warmup] = t;
                     }
                 }
             }
         }
-        double plainMs = median(plain);
-        double r1Ms = r1.length > 0 ? median(r1) : (lazyR1 ? plainMs : Double.NaN);
-        double mean = r1.length > 0 ? ((interval - 1) * plainMs + r1Ms) / interval : plainMs;
+        List<Kind> kinds = new ArrayList<>();
+        double mean = 0;
+        for (String k : first.keySet()) {
+            double share = count.get(k) / (double) cycle;
+            double median = median(ms.get(k));
+            kinds.add(new Kind(k, share, median));
+            mean += share * median;
+        }
+        kinds.sort((x, y) -> Boolean.compare(!x.name().equals(PLAIN), !y.name().equals(PLAIN)));
         long dParams = nets.dB.parameterCount() + nets.dA.parameterCount();
-        return new Timing(plainMs, r1Ms, mean, st.batchPerProcess(), nets.g.parameterCount(), nets.s.parameterCount(), dParams);
+        return new Timing(kinds, mean, st.batchPerProcess(), nets.g.parameterCount(), nets.s.parameterCount(), dParams);
+    }
+
+    /** Iterations after which every schedule (G step, path length, R1) repeats. */
+    static long cycleLength(PretrainSettings st) {
+        long n = st.critic();
+        if (st.pathLength()) {
+            n = lcm(n, (long) st.critic() * st.plInterval());
+        }
+        if (st.lazyR1()) {
+            n = lcm(n, st.r1Interval());
+        }
+        return n;
+    }
+
+    private static String kind(PretrainSettings st, long it) {
+        List<String> parts = new ArrayList<>();
+        if (!st.generatorStepAt(it)) {
+            parts.add("no G step");
+        } else if (st.pathLengthAt(it)) {
+            parts.add("path length");
+        }
+        if (st.r1At(it)) {
+            parts.add("R1");
+        }
+        return parts.isEmpty() ? PLAIN : "with " + String.join(" + ", parts);
+    }
+
+    private static long lcm(long a, long b) {
+        return a / BigInteger.valueOf(a).gcd(BigInteger.valueOf(b)).longValue() * b;
     }
 
     private static double time(CycleStep step, CycleLoader loader, long iteration, Device device) throws IOException {

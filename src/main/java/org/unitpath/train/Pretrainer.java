@@ -136,7 +136,11 @@ public final class Pretrainer {
             out.put("opt_G_S", opts.get(0).stateDict());
             out.put("opt_D_B", opts.get(1).stateDict());
             out.put("opt_D_A", opts.get(2).stateDict());
-            out.put("ada_state", List.of(nets.ada.state()[0], nets.ada.state()[1], nets.ada.state()[2]));
+            double[] ada = nets.ada.state();
+            out.put("ada_state", List.of(ada[0], ada[1], ada[2]));
+            if (step.pathLength() != null) {
+                out.put("pl_mean", step.pathLength().mean());
+            }
             out.put("pool_A", new ArrayList<>(step.poolA().contents()));
             out.put("pool_B", new ArrayList<>(step.poolB().contents()));
         }
@@ -148,11 +152,15 @@ public final class Pretrainer {
         Map<String, Object> ckpt = (Map<String, Object>) PtFile.read(file);
         nets.load(ckpt, false);
         List<Adam> opts = step.optimizers();
-        opts.get(0).loadStateDict((Map<String, ?>) ckpt.get("opt_G_S"));
+        opts.get(0).loadStateDict(CycleStep.splitSingleGroupState((Map<String, ?>) ckpt.get("opt_G_S"),
+                nets.g.trainableParameters().size()));
         opts.get(1).loadStateDict((Map<String, ?>) ckpt.get("opt_D_B"));
         opts.get(2).loadStateDict((Map<String, ?>) ckpt.get("opt_D_A"));
         List<Double> ada = (List<Double>) ckpt.get("ada_state");
         nets.ada.restore(new double[] {ada.get(0), ada.get(1), ada.get(2)});
+        if (step.pathLength() != null && ckpt.get("pl_mean") instanceof Number plMean) {
+            step.pathLength().restore(plMean.doubleValue());
+        }
         step.poolA().restore((List<Tensor>) ckpt.get("pool_A"));
         step.poolB().restore((List<Tensor>) ckpt.get("pool_B"));
         return ((Number) ckpt.get("iteration")).longValue();

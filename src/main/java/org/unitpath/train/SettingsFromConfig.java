@@ -2,6 +2,7 @@ package org.unitpath.train;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.unitpath.config.Config;
 import org.unitpath.data.Augment;
 import org.unitpath.data.ScaleSpec;
@@ -55,10 +56,13 @@ public final class SettingsFromConfig {
                 weights.isEmpty() ? null : Path.of(weights),
                 c.getDouble("CYCLE.LAMBDA_A"), c.getDouble("CYCLE.LAMBDA_B"), c.getDouble("CYCLE.LAMBDA_D_A"),
                 c.getDouble("CYCLE.LAMBDA_D_B"), c.getDouble("CYCLE.LAMBDA_CYCLE"), c.getDouble("CYCLE.LAMBDA_MRCNN_NUCLEUS"),
-                c.getInt("CYCLE.MRCNN_INTERVAL"), c.getInt("CYCLE.REPLAY_BUFFER"),
+                c.getInt("CYCLE.MRCNN_INTERVAL"), c.getInt("CYCLE.REPLAY_BUFFER"), identity(c),
+                c.getDouble("CYCLE.LAMBDA_IDENTITY"), c.getDouble("CYCLE.LAMBDA_GP"), c.getBool("CYCLE.GP_A"), gpB(c),
+                c.getInt("CYCLE.CRITIC_DISCRIMINATOR"),
                 stylegan(c, size), c.getString("STYLEGAN.AUG"), c.getNullableDouble("STYLEGAN.AUG_PROB"),
                 target == null ? 0.6 : target, c.getDouble("STYLEGAN.R1_GAMMA"), c.getInt("STYLEGAN.R1_INTERVAL"),
                 c.getDouble("STYLEGAN.PL_WEIGHT"), c.getInt("STYLEGAN.PL_INTERVAL"), c.getDouble("STYLEGAN.EMA_KIMG"),
+                c.getDouble("STYLEGAN.STYLE_MIXING"),
                 seg(c),
                 c.getDouble("SOLVER.BASE_LR"), betas.get(0), betas.get(1), c.getInt("SOLVER.MAX_ITER"),
                 c.getIntList("SOLVER.STEPS").stream().mapToInt(Integer::intValue).toArray(), c.getDouble("SOLVER.GAMMA"),
@@ -67,6 +71,29 @@ public final class SettingsFromConfig {
                 c.getInt("SOLVER.CHECKPOINTS_KEPT"),
                 c.getInt("TEST.EVAL_PERIOD"), c.getInt("TEST.SAMPLE_PERIOD"), c.getInt("TEST.SWD_IMAGES"),
                 c.getInt("TEST.LOG_PERIOD"), c.getDoubleList("SOLVER.SNAPSHOT_KIMG"));
+    }
+
+    /**
+     * The release turns the identity loss on when CYCLE.IDENTITY is anything but None
+     * ({@code if identity is not None}); a value that reads as "off" would silently turn it on.
+     */
+    static boolean identity(Config c) {
+        String v = c.getNullableString("CYCLE.IDENTITY");
+        if (v != null && List.of("false", "off", "no", "0", "").contains(v.trim().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("CYCLE.IDENTITY is None (identity loss off) or any other value (on, as in the "
+                    + "release); '" + v + "' would turn it on: write None to turn it off");
+        }
+        return v != null;
+    }
+
+    /** GP_B gates the legacy R1 of a PatchGAN D_G; the StyleGAN D_G's R1 is STYLEGAN.R1_GAMMA. */
+    static boolean gpB(Config c) {
+        boolean on = c.getBool("CYCLE.GP_B");
+        if (on && c.getString("CYCLE.G_AB").equals("StyleGAN")) {
+            throw new IllegalArgumentException("CYCLE.GP_B applies to the PatchGAN D_G of the ResNet/UNet generators; "
+                    + "the StyleGAN D_G's R1 is set by STYLEGAN.R1_GAMMA and STYLEGAN.R1_INTERVAL");
+        }
+        return on;
     }
 
     static StyleGanConfig stylegan(Config c, int size) {

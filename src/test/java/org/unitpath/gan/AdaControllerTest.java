@@ -1,5 +1,6 @@
 package org.unitpath.gan;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -79,6 +80,45 @@ class AdaControllerTest {
         ada.step();
         assertFalse(ada.step());
         assertEquals(8e-5, ada.p(), 1e-9);
+    }
+
+    /**
+     * Two processes simulated in one: each step's reducer adds the other process's signs. This
+     * process alone is confident (all positive) but the other is not, so p goes down, and the
+     * pending sums a checkpoint holds already include both.
+     */
+    @Test
+    void theSignsOfEveryProcessDecideThroughTheReducer() {
+        AdaController ada = new AdaController(AdaController.Mode.ADA, AugmentPipe.bgc(0), 8, 0.6, 2, 100);
+        ada.pipe().setP(0.5);
+        double[] otherRank = {-4, 4};
+        java.util.function.UnaryOperator<double[]> allReduce = v -> new double[] {v[0] + otherRank[0], v[1] + otherRank[1]};
+        ada.observe(4, 4);
+        assertFalse(ada.step(allReduce));
+        assertArrayEquals(new double[] {0, 8, 1}, ada.state(), "the pending sums are over both processes");
+        ada.observe(4, 4);
+        assertTrue(ada.step(allReduce));
+        assertEquals(0, ada.lastSignMean(), 1e-12, "(4 + 4 - 4 - 4) / 16");
+        assertEquals(0.5 - 8 * 2 / 100000.0, ada.p(), 1e-7, "down, although this process alone would have raised p");
+        AdaController alone = new AdaController(AdaController.Mode.ADA, AugmentPipe.bgc(0), 8, 0.6, 2, 100);
+        alone.pipe().setP(0.5);
+        alone.observe(4, 4);
+        alone.step();
+        alone.observe(4, 4);
+        alone.step();
+        assertTrue(alone.p() > 0.5, "the old per-process p");
+    }
+
+    @Test
+    void aRestoredStateContinuesTheInterval() {
+        AdaController ada = new AdaController(AdaController.Mode.ADA, AugmentPipe.bgc(0), 4, 0.6, 2, 100);
+        ada.observe(4, 4);
+        ada.step();
+        AdaController resumed = new AdaController(AdaController.Mode.ADA, AugmentPipe.bgc(0), 4, 0.6, 2, 100);
+        resumed.restore(ada.state());
+        resumed.observe(2, 4);
+        assertTrue(resumed.step());
+        assertEquals(0.75, resumed.lastSignMean(), 1e-12, "both iterations of the interval count");
     }
 
     @Test

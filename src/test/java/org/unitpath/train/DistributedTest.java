@@ -86,6 +86,62 @@ class DistributedTest {
         }
     }
 
+    /**
+     * ADA's p over 2 processes with different D(real) signs: identical on both after every
+     * update and equal to one controller seeing both processes' signs; rank 0's signs alone
+     * would have moved it the other way. The pending sums (what a checkpoint saves) agree too,
+     * and so does G's path-length mean.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void adaKeepsOnePOverTwoProcesses(@TempDir Path dir) throws Exception {
+        assertEquals(0, Launcher.run(2, DistributedWorker.class.getName(), List.of("ada", dir.toString())));
+        Map<String, Object> r0 = read(dir.resolve("ada-0.pt"));
+        Map<String, Object> r1 = read(dir.resolve("ada-1.pt"));
+        assertEquals(r0.get("p"), r1.get("p"), "p diverged between ranks");
+        assertEquals(r0.get("pending"), r1.get("pending"), "the checkpointed ADA state differs between ranks");
+        assertEquals(List.of(1.5, -2.0), r0.get("sum"));
+        assertEquals((Double) r0.get("pl_mean"), (Double) r1.get("pl_mean"), 0.0, "pl_mean diverged between ranks");
+        org.unitpath.gan.AdaController both = DistributedWorker.adaController();
+        org.unitpath.gan.AdaController rank0Alone = DistributedWorker.adaController();
+        List<Double> expected = new java.util.ArrayList<>();
+        try (MemoryScope s = MemoryScope.open()) {
+            for (int it = 0; it < DistributedWorker.RANK1_POSITIVE.length; it++) {
+                both.observe(DistributedWorker.adaLogits(0, it));
+                both.observe(DistributedWorker.adaLogits(1, it));
+                both.step();
+                expected.add(both.p());
+                rank0Alone.observe(DistributedWorker.adaLogits(0, it));
+                rank0Alone.step();
+            }
+        }
+        List<Double> p = (List<Double>) r0.get("p");
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), p.get(i), 1e-7, "p after iteration " + i);
+        }
+        assertEquals(0.5, p.get(p.size() - 1), 1e-6, "down, up, down, up");
+        assertTrue(rank0Alone.p() > 0.55, "rank 0's own signs would have raised p: " + rank0Alone.p());
+    }
+
+    /**
+     * The loop's phases over 2 processes (1 image each): every collective of the G+S step, path
+     * length, D_S, D_G and its R1 phase pairs up, and ADA's pending signs in rank 0's checkpoint
+     * cover both ranks: iteration 4 (after the update at 4 iterations) saw 1 logit per rank in
+     * Dmain and 1 in Dreg, 4 in all (2 if each rank kept its own).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void pretrainingOverTwoProcessesSumsAdaSignsOverBoth(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        PretrainFixtures.prepareData(data);
+        assertEquals(0, Launcher.run(2, DistributedWorker.class.getName(), List.of("pretrain", dir.toString(), data.toString())));
+        Map<String, Object> ckpt = read(dir.resolve("run").resolve("model_0000005.pt"));
+        List<Double> ada = (List<Double>) ckpt.get("ada_state");
+        assertEquals(4.0, ada.get(1), "signs counted over both ranks");
+        assertEquals(5.0, ada.get(2));
+        assertTrue((Double) ckpt.get("pl_mean") > 0);
+    }
+
     @Test
     void singleIsANoOp() {
         try (Distributed d = Distributed.single(); MemoryScope s = MemoryScope.open()) {

@@ -12,6 +12,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.unitpath.gan.AdaController;
+import org.unitpath.gan.AugmentPipe;
+import org.unitpath.gan.PathLengthRegularizer;
 import org.unitpath.nn.Linear;
 import org.unitpath.torch.F;
 import org.unitpath.torch.MemoryScope;
@@ -51,6 +54,8 @@ public final class DistributedWorker {
                 case "collectives" -> collectives(dist, out);
                 case "train" -> PtFile.write(out.resolve("params-" + dist.rank() + ".pt"),
                         train(dist, Integer.parseInt(args[2])));
+                case "ada" -> PtFile.write(out.resolve("ada-" + dist.rank() + ".pt"), ada(dist));
+                case "pretrain" -> pretrain(dist, out, Path.of(args[2]));
                 default -> throw new IllegalArgumentException("unknown mode " + mode);
             }
         }
@@ -149,6 +154,67 @@ public final class DistributedWorker {
             Arrays.sort(ms);
             return ms[reps / 2];
         }
+    }
+
+    /**
+     * Rank 1's D(real) signs per iteration (out of 4 logits, +1 or -1); rank 0's are all +1.
+     * Per interval of 2 the mean over both ranks is 0, 1, 0.25, 0.75: down, up, down, up.
+     */
+    static final int[] RANK1_POSITIVE = {0, 0, 4, 4, 1, 1, 3, 3};
+
+    /** Signs of D(real) on rank {@code rank} at {@code iteration}, as logits of +-1. */
+    static Tensor adaLogits(int rank, int iteration) {
+        int positive = rank == 0 ? 4 : RANK1_POSITIVE[iteration];
+        float[] v = new float[4];
+        for (int i = 0; i < 4; i++) {
+            v[i] = i < positive ? 1 : -1;
+        }
+        return Tensors.of(v, 4, 1);
+    }
+
+    /** A controller stepping p by 0.016 every 2 iterations (batch 8 over 2 ranks, ADA kimg 1) from p = 0.5. */
+    static AdaController adaController() {
+        AdaController ada = new AdaController(AdaController.Mode.ADA, AugmentPipe.bgc(0), 8, 0.6, 2, 1);
+        ada.pipe().setP(0.5);
+        return ada;
+    }
+
+    /** ADA's p and pending state after each iteration, each rank observing its own signs, summed over ranks. */
+    private static Map<String, Object> ada(Distributed dist) {
+        AdaController ada = adaController();
+        List<Double> p = new ArrayList<>();
+        List<Double> pending = new ArrayList<>();
+        for (int it = 0; it < RANK1_POSITIVE.length; it++) {
+            try (MemoryScope s = MemoryScope.open()) {
+                ada.observe(adaLogits(dist.rank(), it));
+            }
+            ada.step(dist::allReduceSum);
+            p.add(ada.p());
+            pending.add(ada.state()[0]);
+            pending.add(ada.state()[1]);
+        }
+        Map<String, Object> seen = new LinkedHashMap<>();
+        seen.put("p", p);
+        seen.put("pending", pending);
+        seen.put("sum", Arrays.stream(dist.allReduceSum(new double[] {dist.rank() + 0.25, -1})).boxed().toList());
+        // ranks with different path lengths share one running mean
+        PathLengthRegularizer pl = new PathLengthRegularizer(2);
+        try (MemoryScope s = MemoryScope.open()) {
+            Torch.seed(dist.seed(3));
+            Tensor ws = Tensors.randn(2, 3, 4).mul(F.scalar(dist.rank() + 1.0)).requires_grad_(true);
+            pl.loss(ws.reshape(2, 3, 2, 2).mul(F.scalar(2.0)), ws, 4, dist::allReduceMean);
+        }
+        seen.put("pl_mean", pl.mean());
+        return seen;
+    }
+
+    /** The tiny pretraining run for 5 iterations on this rank's share of a batch of 2, written to {@code out}/run. */
+    private static void pretrain(Distributed dist, Path out, Path data) throws Exception {
+        List<String> o = PretrainFixtures.tinyOverrides(data, out.resolve("run"));
+        o.addAll(List.of("SOLVER.MAX_ITER", "5", "SOLVER.STEPS", "[3, 4]", "SOLVER.CHECKPOINT_PERIOD", "100",
+                "TEST.EVAL_PERIOD", "1000", "TEST.SAMPLE_PERIOD", "1000"));
+        var cfg = PretrainFixtures.quickstart(o);
+        new Pretrainer(SettingsFromConfig.resolve(cfg, dist.worldSize()), dist, cfg.toYaml()).run(false);
     }
 
     /** Two linear layers and an auxiliary head that only the second half of the batch uses. */

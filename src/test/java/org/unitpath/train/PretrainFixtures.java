@@ -42,6 +42,13 @@ final class PretrainFixtures {
         }
     }
 
+    /** Settings of the tiny config plus {@code extra} overrides, for tests that need no data. */
+    static PretrainSettings settings(List<String> extra) throws IOException {
+        List<String> o = tinyOverrides(Path.of("data"), Path.of("output"));
+        o.addAll(extra);
+        return SettingsFromConfig.resolve(quickstart(o), 1);
+    }
+
     static Pretrainer.Result run(Config cfg, boolean resume) throws IOException {
         return new Pretrainer(SettingsFromConfig.resolve(cfg, 1), Distributed.single(), cfg.toYaml()).run(resume);
     }

@@ -73,6 +73,10 @@ class PretrainerTest {
                 assertEquals(straight.get(i).get(k), after.get(i).get(k), 1e-6, k + " at iteration " + (i + 1));
             }
         }
+        // iteration 4 runs path length from the pl_mean the checkpoint of iteration 3 restored
+        assertTrue(straight.get(4).get("pl_mean") > 0);
+        assertEquals(straight.get(4).get("pl_mean"), after.get(4).get("pl_mean"), 1e-9, "pl_mean resumed");
+        assertEquals(straight.get(4).get("loss_G_pl"), after.get(4).get("loss_G_pl"), 1e-6);
     }
 
     @Test
@@ -92,12 +96,21 @@ class PretrainerTest {
     }
 
     @Test
-    void benchTimesPlainAndR1IterationsApartAndAveragesOverTheInterval() throws Exception {
+    void benchTimesEachKindOfIterationApartAndWeighsThemByHowOftenTheyOccur() throws Exception {
+        // R1 every 2 iterations, path length every 4: a cycle of 4 is PL + R1, plain, R1, plain
         Config cfg = PretrainFixtures.quickstart(PretrainFixtures.tinyOverrides(data, root.resolve("bench")));
         PretrainBench.Timing t = PretrainBench.run(SettingsFromConfig.resolve(cfg, 1), 0, 1);
         assertEquals(2, t.batch());
-        assertTrue(t.plainMs() > 0 && t.r1Ms() > 0, t.toString());
-        assertEquals((t.plainMs() + t.r1Ms()) / 2, t.meanMs(), 1e-9, "R1_INTERVAL 2 weighs both alike");
+        Map<String, Double> share = new java.util.LinkedHashMap<>();
+        double mean = 0;
+        for (PretrainBench.Kind k : t.kinds()) {
+            assertTrue(k.medianMs() > 0, t.toString());
+            share.put(k.name(), k.share());
+            mean += k.share() * k.medianMs();
+        }
+        assertEquals(Map.of("plain", 0.5, "with R1", 0.25, "with path length + R1", 0.25), share);
+        assertEquals("plain", t.kinds().get(0).name());
+        assertEquals(mean, t.meanMs(), 1e-9);
         assertTrue(t.generatorParams() > 0 && t.segmenterParams() > t.generatorParams());
     }
 }
