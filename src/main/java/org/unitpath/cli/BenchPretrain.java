@@ -63,12 +63,12 @@ final class BenchPretrain implements Callable<Integer> {
                     scale, t.generatorParams() / 1e6, t.segmenterParams() / 1e6, t.discriminatorParams() / 1e6, Device.parse(st.device()),
                     Torch.threads());
             for (PretrainBench.Kind k : t.kinds()) {
-                out.printf("%-32s median %9.1f ms  %7.2f images/s  (%d runs, %.1f%% of iterations)%n",
+                out.printf("%-44s median %9.1f ms  %7.2f images/s  (%d runs, %.1f%% of iterations)%n",
                         "iteration, " + k.name() + " (batch " + t.batch() + ")", k.medianMs(), t.batch() * 1000 / k.medianMs(), iters,
                         100 * k.share());
             }
             if (t.kinds().size() > 1) {
-                out.printf("%-32s mean   %9.1f ms  %7.2f images/s%n", "mean over the lazy schedules", t.meanMs(),
+                out.printf("%-44s mean   %9.1f ms  %7.2f images/s%n", "mean over the lazy schedules", t.meanMs(),
                         t.batch() * 1000 / t.meanMs());
             }
             out.flush();
