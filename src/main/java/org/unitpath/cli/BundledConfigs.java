@@ -20,7 +20,7 @@ final class BundledConfigs {
 
     private static Map<String, String> folders() {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String name : List.of("quickstart", "stage1", "stage2")) {
+        for (String name : List.of("quickstart", "stage1", "stage2", "pretrain-cpu")) {
             m.put(name, "pretrain");
         }
         m.put("kumar", "seg");
