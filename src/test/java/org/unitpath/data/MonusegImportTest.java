@@ -13,10 +13,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unitpath.io.RgbImage;
+import org.unitpath.io.TiledTiffWriter;
+import org.unitpath.io.TiledTiffWriter.Compression;
 import org.unitpath.io.aperio.AperioXml;
 import org.unitpath.io.coco.CocoAnnotation;
 import org.unitpath.io.coco.CocoDataset;
@@ -100,6 +104,24 @@ class MonusegImportTest {
         }
         CocoDataset back = CocoDataset.read(json);
         assertEquals(subset, back);
+    }
+
+    @Test
+    void withoutMicronsPerPixelTheImageResolutionIsUsed() throws IOException {
+        Path flat = Files.createDirectories(dir.resolve("flat"));
+        try (TiledTiffWriter t = TiledTiffWriter.create(flat.resolve("x.tif"), TiledTiffWriter.Options.rgb(Compression.NONE))) {
+            t.startPage(new TiledTiffWriter.Page(40, 30, OptionalDouble.of(0.5), ""));
+            t.writeTile(0, 0, RgbImage.blank(40, 30));
+            t.finish();
+        }
+        Files.writeString(flat.resolve("x.xml"), "<Annotations><Annotation><Regions><Region Id=\"1\"><Vertices>"
+                + "<Vertex X=\"1\" Y=\"1\"/><Vertex X=\"9\" Y=\"1\"/><Vertex X=\"9\" Y=\"5\"/></Vertices></Region>"
+                + "</Regions></Annotation></Annotations>");
+        MonusegImport.Result r = MonusegImport.convert(MonusegImport.pairs(flat, Set.of(), Set.of()));
+        assertEquals("image", r.images().get(0).mppSource());
+        assertEquals(0.5, r.images().get(0).mpp().getAsDouble(), 1e-9);
+        assertEquals(new CocoImage(1, "x.tif", 40, 30, r.images().get(0).mpp()), r.dataset().images().get(0));
+        assertEquals(1, r.dataset().annotations().size());
     }
 
     @Test
