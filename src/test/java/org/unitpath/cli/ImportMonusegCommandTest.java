@@ -15,6 +15,7 @@ import java.util.OptionalDouble;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unitpath.data.NucleusImage;
 import org.unitpath.io.coco.CocoAnnotation;
 import org.unitpath.io.coco.CocoDataset;
 import org.unitpath.io.coco.Polygons;
@@ -52,6 +53,8 @@ class ImportMonusegCommandTest {
         assertEquals(807, json.get("annotations").size());
         assertEquals(0, json.get("annotations").get(0).get("iscrowd").asInt());
         assertTrue(json.get("images").get(1).get("mpp").isNull());
+        List<NucleusImage> training = NucleusImage.loadCoco(dir.resolve("out/annotations.json"), dir.resolve("out/images"));
+        assertEquals(List.of(444, 363), training.stream().map(i -> i.nuclei().size()).toList(), "what finetune seg reads");
     }
 
     @Test
