@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
                 + "Instance maps: .npy integer arrays, grey label images (PNG/TIFF, 8/16/32-bit, 0 = background) or "
                 + "colour-coded PNG/TIFF (each colour one nucleus, black background). Images are matched by file name "
                 + "without extension (for COCO files: the images' file_name).",
+                "Ground truth may also be Aperio ImageScope XML (MoNuSeg): one .xml or a folder of them, converted as "
+                + "'unitpath import monuseg' converts them and sized as the matching prediction.",
                 "Predictions may also be a COCO detection results array (as Detectron2 writes): nuclei with score >= "
                 + "--score-threshold are painted by decreasing score, each pixel keeping the first; COCO AP uses all of them.",
                 "Multi-class metrics need classes on both sides: COCO categories, or --classes / --pred-classes tables "
@@ -47,7 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--truth", required = true, paramLabel = "DIR|FILE", description = "Ground truth: folder, instance map or COCO .json.")
+    @Option(names = "--truth", required = true, paramLabel = "DIR|FILE", description = "Ground truth: folder, instance map, COCO .json, or Aperio .xml (file or folder).")
     Path truth;
 
     @Option(names = "--pred", required = true, paramLabel = "DIR|FILE",

@@ -17,13 +17,17 @@ import org.unitpath.io.ImageFormatException;
 import org.unitpath.io.InstanceMap;
 import org.unitpath.io.InstanceMapFiles;
 import org.unitpath.io.Stems;
+import org.unitpath.io.aperio.AperioCoco;
+import org.unitpath.io.aperio.AperioXml;
 import org.unitpath.io.coco.CocoAnnotation;
 import org.unitpath.io.coco.CocoDataset;
 import org.unitpath.io.coco.CocoImage;
 
 /**
  * Pairs ground-truth and prediction images given as folders of instance maps, single map
- * files, COCO instance files or (predictions only) COCO detection result arrays. Images are
+ * files, COCO instance files, (predictions only) COCO detection result arrays or (ground truth
+ * only) Aperio ImageScope XML files, converted as {@code unitpath import monuseg} converts them
+ * and sized as their predictions, since the XML has no image size. Images are
  * matched by file name without extension; images present on one side only are an error unless
  * {@code allowMissing} skips them. An image of a COCO prediction file (or, for a results array,
  * any ground-truth image) without detections is an empty prediction, not a missing one.
@@ -78,7 +82,8 @@ public final class EvaluationInputs {
         long position = 0;
         for (String name : truth.files().keySet()) {
             if (pred.files().containsKey(name)) {
-                long id = truth instanceof CocoSide c ? c.images.get(name).id() : ++position;
+                long id = truth instanceof CocoSide c ? c.images.get(name).id()
+                        : truth instanceof XmlSide x ? x.ids().get(name) : ++position;
                 out.add(pending(name, id, truth, name, pred, o));
             }
         }
@@ -100,8 +105,8 @@ public final class EvaluationInputs {
 
             @Override
             public Evaluation.Item load() throws IOException {
-                Truth t = truth.truth(name);
                 Prediction p = pred.prediction(predName, o.scoreThreshold());
+                Truth t = truth instanceof XmlSide x ? x.truth(name, p.map().width(), p.map().height()) : truth.truth(name);
                 if (t.map().width() != p.map().width() || t.map().height() != p.map().height()) {
                     throw new IllegalArgumentException(name + ": the ground truth (" + truth.files().get(name) + ") is "
                             + t.map().width() + "x" + t.map().height() + " but the prediction (" + pred.files().get(predName)
@@ -123,6 +128,16 @@ public final class EvaluationInputs {
     }
 
     private static Side side(Path path, Side truth, Path classes) throws IOException {
+        if (XmlSide.claims(path)) {
+            if (truth != null) {
+                throw new IllegalArgumentException(path + ": Aperio XML annotations are read as ground truth only; "
+                        + "give them as --truth (or import them with 'unitpath import monuseg')");
+            }
+            if (classes != null) {
+                throw new IllegalArgumentException(path + ": XML annotations have one class (nucleus); drop the class table");
+            }
+            return XmlSide.of(path);
+        }
         if (Files.isDirectory(path)) {
             return new MapSide(mapFiles(path), classes == null ? null : ClassTable.read(classes));
         }
@@ -147,7 +162,8 @@ public final class EvaluationInputs {
             return CocoSide.results(t, CocoDataset.readResults(path), path);
         }
         if (!InstanceMapFiles.readable(path)) {
-            throw new ImageFormatException(path, "expected a folder, an instance map (.npy .png .tif .tiff) or a COCO .json");
+            throw new ImageFormatException(path, "expected a folder, an instance map (.npy .png .tif .tiff), a COCO .json "
+                    + "or (ground truth) an Aperio .xml");
         }
         return new MapSide(Map.of(Stems.ofInstanceMap(path.getFileName().toString()), path),
                 classes == null ? null : ClassTable.read(classes));
@@ -268,6 +284,65 @@ public final class EvaluationInputs {
                 return Prediction.of(painted.map(), painted.classes());
             }
             return Prediction.ofDetections(img.width(), img.height(), anns, scoreThreshold);
+        }
+    }
+
+    /**
+     * Aperio ImageScope XML files (a single .xml, or a folder holding .xml files: then those, not
+     * its images, are the truth), image ids in name order as the import gives them.
+     */
+    private record XmlSide(Map<String, Path> files, Map<String, Long> ids) implements Side {
+        static boolean claims(Path path) throws IOException {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> files = Files.list(path)) {
+                    return files.anyMatch(XmlSide::isXml);
+                }
+            }
+            return isXml(path);
+        }
+
+        private static boolean isXml(Path p) {
+            return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml") && !Files.isDirectory(p);
+        }
+
+        static XmlSide of(Path path) throws IOException {
+            List<Path> xmls;
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> files = Files.list(path)) {
+                    xmls = files.filter(XmlSide::isXml).sorted().toList();
+                }
+            } else if (Files.isRegularFile(path)) {
+                xmls = List.of(path);
+            } else {
+                throw new NoSuchFileException(path.toString());
+            }
+            Map<String, Path> files = new TreeMap<>();
+            for (Path f : xmls) {
+                Path other = files.put(Stems.of(f.getFileName().toString()), f);
+                if (other != null) {
+                    throw new IllegalArgumentException(other + " and " + f + " are both image '"
+                            + Stems.of(f.getFileName().toString()) + "'; keep one");
+                }
+            }
+            Map<String, Long> ids = new TreeMap<>();
+            files.keySet().forEach(n -> ids.put(n, ids.size() + 1L));
+            return new XmlSide(files, ids);
+        }
+
+        Truth truth(String name, int width, int height) throws IOException {
+            Path file = files.get(name);
+            CocoImage image = new CocoImage(ids.get(name), file.getFileName().toString(), width, height);
+            return Truth.ofCoco(image, AperioCoco.convert(AperioXml.read(file), image, 1).annotations());
+        }
+
+        @Override
+        public Truth truth(String name) {
+            throw new IllegalStateException("XML ground truth takes its size from the prediction");
+        }
+
+        @Override
+        public Prediction prediction(String name, double scoreThreshold) {
+            throw new IllegalStateException("XML annotations are ground truth only");
         }
     }
 }

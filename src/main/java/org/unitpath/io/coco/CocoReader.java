@@ -121,7 +121,14 @@ final class CocoReader {
         if (width <= 0 || height <= 0) {
             throw j.error("image size must be positive, got " + width + "x" + height);
         }
-        return new CocoImage(id, name, width, height);
+        if (!j.has("mpp")) {
+            return new CocoImage(id, name, width, height);
+        }
+        double mpp = j.get("mpp").asDouble();
+        if (!(mpp > 0)) {
+            throw j.get("mpp").error("µm per pixel must be positive, got " + mpp);
+        }
+        return new CocoImage(id, name, width, height, OptionalDouble.of(mpp));
     }
 
     private static double[] box(JsonPath j) throws ImageFormatException {

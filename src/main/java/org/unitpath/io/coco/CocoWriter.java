@@ -22,6 +22,8 @@ public final class CocoWriter {
     }
 
     private static void write(CocoDataset d, OutputStream out) throws IOException {
+        // mpp on every image once one has it (null where unknown), so that a reader sees which are missing
+        boolean mpp = d.images().stream().anyMatch(i -> i.mpp().isPresent());
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeArrayFieldStart("images");
@@ -31,6 +33,14 @@ public final class CocoWriter {
                 g.writeStringField("file_name", i.fileName());
                 g.writeNumberField("width", i.width());
                 g.writeNumberField("height", i.height());
+                if (mpp) {
+                    g.writeFieldName("mpp");
+                    if (i.mpp().isPresent()) {
+                        number(g, i.mpp().getAsDouble());
+                    } else {
+                        g.writeNull();
+                    }
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
