@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** {@code unitpath compare}: one fine-tuning recipe from several initialisations, one table and plot. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Run the same nucleus segmentation fine-tuning recipe from two or more initialisations "
-                + "(pretrained S, a torchvision .pt, random) and compare their best evaluations: the paper's experiment.",
+                + "(pretrained S, a torchvision .pt, random), with --seeds N training seeds each, and compare them on the "
+                + "test images at the validation-chosen and at the last evaluation: the paper's experiment.",
                 "Each run goes to OUTPUT_DIR/<name>; the comparison to OUTPUT_DIR/comparison.{csv,json,html}. "
                 + "Run it again to resume: finished runs are read back, an interrupted one continues from its checkpoint."})
 final class CompareCommand implements Callable<Integer> {
@@ -36,14 +37,27 @@ final class CompareCommand implements Callable<Integer> {
                     + "for random weights, e.g. --init proposed=demo-run/output/S.pt --init random=")
     List<String> inits = new ArrayList<>();
 
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
+            description = "Training seeds per initialisation: SEED, SEED+1, ..., SEED+N-1, each run in OUTPUT_DIR/<name>/seed-<s> "
+                    + "(with N = 1 in OUTPUT_DIR/<name>); the table adds mean ± std over them (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
     @Override
     public Integer call() throws Exception {
         if (inits.size() < 2) {
             throw new IllegalArgumentException("--init: give at least two initialisations to compare, e.g. --init proposed=S.pt --init random=");
         }
-        Path root = Path.of(BundledConfigs.load(config, overrides).getString("OUTPUT_DIR"));
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
+        }
+        Config recipe = BundledConfigs.load(config, overrides);
+        Path root = Path.of(recipe.getString("OUTPUT_DIR"));
+        int seed = recipe.getInt("SEED");
+        if (seeds > 1 && seed < 0) {
+            throw new IllegalArgumentException("--seeds " + seeds + " needs a fixed SEED to count from, but SEED is " + seed
+                    + " (a new random seed per run)");
+        }
         List<Comparison.Arm> arms = new ArrayList<>();
-        String bestMetric = null;
         for (String spec : inits) {
             int eq = spec.indexOf('=');
             if (eq <= 0) {
@@ -54,12 +68,16 @@ final class CompareCommand implements Callable<Integer> {
             if (!weights.isEmpty() && !Files.isRegularFile(Path.of(weights))) {
                 throw new IllegalArgumentException("--init " + name + ": weights file " + weights + " does not exist");
             }
-            List<String> o = new ArrayList<>(overrides);
-            o.addAll(List.of("OUTPUT_DIR", root.resolve(name).toString(), "MODEL.WEIGHTS", weights));
-            Config cfg = BundledConfigs.load(config, o);
-            SegFinetuneSettings st = SegFinetuneSettings.from(cfg);
-            bestMetric = st.bestMetric();
-            arms.add(new Comparison.Arm(name, weights, st, cfg.toYaml()));
+            for (int k = 0; k < seeds; k++) {
+                List<String> o = new ArrayList<>(overrides);
+                Path dir = seeds == 1 ? root.resolve(name) : root.resolve(name).resolve("seed-" + (seed + k));
+                o.addAll(List.of("OUTPUT_DIR", dir.toString(), "MODEL.WEIGHTS", weights));
+                if (seeds > 1) {
+                    o.addAll(List.of("SEED", Integer.toString(seed + k)));
+                }
+                Config cfg = BundledConfigs.load(config, o);
+                arms.add(new Comparison.Arm(name, weights, SegFinetuneSettings.from(cfg), cfg.toYaml()));
+            }
         }
         Torch.setThreads(((Main) spec.root().userObject()).threads);
         List<Comparison.Outcome> outcomes = Comparison.run(arms);
@@ -69,7 +87,7 @@ final class CompareCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.INTERRUPTED;
         }
-        Comparison.write(root, outcomes, bestMetric);
+        Comparison.write(root, outcomes);
         out.print(Comparison.table(outcomes));
         out.printf("compare: %s, %s, %s in %s%n", Comparison.CSV, Comparison.JSON_FILE, Comparison.HTML, root);
         out.flush();

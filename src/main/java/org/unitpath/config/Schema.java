@@ -215,6 +215,8 @@ final class Schema {
         s("DATASETS.TRAIN_IMAGES", "");
         s("DATASETS.TEST_JSON", "");
         s("DATASETS.TEST_IMAGES", "");
+        s("DATASETS.VAL_JSON", "");
+        s("DATASETS.VAL_IMAGES", "");
         ignored("DATASETS.TRAIN", ValueType.STRING_LIST, List.of(), "names of datasets registered in Detectron2; unitpath reads "
                 + "DATASETS.TRAIN_JSON and TRAIN_IMAGES (fine-tuning) or CYCLE.DATASET_* (pretraining)");
         ignored("DATASETS.TEST", ValueType.STRING_LIST, List.of(), "names of datasets registered in Detectron2; unitpath reads "
@@ -233,6 +235,8 @@ final class Schema {
         i("TEST.DETECTIONS_PER_IMAGE", 100);
         d("TEST.CONFIDENCE_THRESHOLD", 0.5);
         s("TEST.BEST_METRIC", "aji");
+        d("TEST.VAL_FRACTION", 0.0);
+        i("TEST.VAL_SEED", 0);
         fixed("TEST.AUG.ENABLED", ValueType.BOOL, false, "test-time augmentation is not implemented");
         ignored("TEST.AUG.MIN_SIZES", ValueType.INT_LIST, List.of(400, 500, 600, 700, 800, 900, 1000, 1100, 1200),
                 "used only with TEST.AUG.ENABLED true");

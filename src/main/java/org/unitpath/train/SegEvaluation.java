@@ -93,12 +93,4 @@ public final class SegEvaluation {
         }
         return sb.toString();
     }
-
-    /** A small JSON object: the iteration, the metric that chose it, and every metric. */
-    public static String json(Map<String, Double> m, long iteration, String chosenBy) {
-        StringBuilder sb = new StringBuilder("{\n  \"iteration\": ").append(iteration).append(",\n  \"chosen_by\": \"")
-                .append(chosenBy).append('"');
-        m.forEach((k, v) -> sb.append(",\n  \"").append(k).append("\": ").append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "null"));
-        return sb.append("\n}\n").toString();
-    }
 }

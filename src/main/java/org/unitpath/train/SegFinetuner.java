@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fine-tunes S for nucleus instance segmentation (METHOD.md 6.2): random crops of the training
- * images, Mask R-CNN (+ semantic) losses, Detectron2's SGD and schedule; evaluates on the full
- * test images every TEST.EVAL_PERIOD iterations and keeps the best weights by TEST.BEST_METRIC.
+ * images, Mask R-CNN (+ semantic) losses, Detectron2's SGD and schedule; evaluates the whole
+ * validation and test images every TEST.EVAL_PERIOD iterations and keeps the best weights by
+ * TEST.BEST_METRIC on validation ({@link ModelSelection}).
  * Checkpoints are atomic and a run resumes exactly (per-iteration seeds).
  */
 public final class SegFinetuner {
@@ -32,9 +33,12 @@ public final class SegFinetuner {
     public static final String BEST = "model_best.pt";
     public static final String FINAL = "model_final.pt";
 
-    /** Where the run ended and its best evaluation. */
-    public record Result(long iterations, boolean interrupted, Path outputDir, Map<String, Double> bestMetrics,
-            long bestIteration, Map<String, Double> lastMetrics) {}
+    /**
+     * Where the run ended, the evaluation whose weights are model_best.pt ({@code chosenBy} "val_aji",
+     * or "last" without a validation set; null when none was chosen) and the last evaluation.
+     */
+    public record Result(long iterations, boolean interrupted, Path outputDir, String chosenBy, ModelSelection.Point chosen,
+            ModelSelection.Point last) {}
 
     private final SegFinetuneSettings st;
     private final String configYaml;
@@ -47,25 +51,38 @@ public final class SegFinetuner {
     public Result run(boolean resume) throws IOException {
         Device device = Device.parse(st.device());
         Torch.seed(st.seed());
-        List<NucleusImage> train = trainingImages(NucleusImage.loadCoco(st.trainJson(), st.trainImages()));
-        List<NucleusImage> test = NucleusImage.loadCoco(st.testJson(), st.testImages());
-        for (NucleusImage img : test) {
-            String resize = InputSizes.testResize(img.image().width(), img.image().height(), st.minSizeTest(), st.maxSizeTest());
-            if (resize != null) {
-                throw new IllegalArgumentException(st.testJson() + ", " + img.name() + ": " + resize);
-            }
+        Files.createDirectories(st.outputDir());
+        List<NucleusImage> all = NucleusImage.loadCoco(st.trainJson(), st.trainImages());
+        List<NucleusImage> val = List.of();
+        if (st.valFraction() > 0) {
+            ValidationSplit.Parts parts = ValidationSplit.of(all, st.valFraction(), st.valSeed(), st.trainJson());
+            ValidationSplit.record(st.outputDir(), parts, st.valFraction(), st.valSeed(), st.trainJson(), resume);
+            log.info("validation: {} of {} training images held out (TEST.VAL_FRACTION {}, TEST.VAL_SEED {}), listed in {}: {}",
+                    parts.val().size(), all.size(), st.valFraction(), st.valSeed(), st.outputDir().resolve(ValidationSplit.FILE),
+                    parts.valNames());
+            all = parts.train();
+            val = parts.val();
+        } else if (st.valJson() != null) {
+            val = NucleusImage.loadCoco(st.valJson(), st.valImages());
+        }
+        List<NucleusImage> train = trainingImages(all);
+        List<NucleusImage> test = st.testJson() == null ? List.of() : NucleusImage.loadCoco(st.testJson(), st.testImages());
+        checkUnresized(val, st.valJson() == null ? st.trainJson() : st.valJson());
+        checkUnresized(test, st.testJson());
+        if (!st.validated()) {
+            log.warn("no validation set (TEST.VAL_FRACTION 0, DATASETS.VAL_JSON unset): nothing is chosen on the test set; "
+                    + "{} and best.json are the last evaluation", BEST);
         }
         NucleusCrops crops = new NucleusCrops(train, st.crop(), st.flipProb());
         SegmentationNetwork s = new SegmentationNetwork(st.seg());
         Sgd sgd = Sgd.detectron2(s, st.baseLr(), st.momentum(), st.weightDecay(), st.weightDecayNorm());
         Checkpoints checkpoints = new Checkpoints(st.outputDir(), st.checkpointsKept());
-        Files.createDirectories(st.outputDir());
         Pretrainer.writeText(st.outputDir().resolve("config.yaml"), configYaml);
         Optional<Path> latest = resume ? checkpoints.latest() : Optional.empty();
         long start = 0;
-        Best best = new Best(st.bestMetric());
+        ModelSelection selection = new ModelSelection(st.bestMetric(), st.validated());
         if (latest.isPresent()) {
-            start = restore(latest.get(), s, sgd, best);
+            start = restore(latest.get(), s, sgd, selection);
             log.info("resumed from {} at iteration {}", latest.get(), start);
         } else {
             if (resume) {
@@ -74,10 +91,9 @@ public final class SegFinetuner {
             log.info("initial weights: {}", SegWeights.initialise(s, st.weights()));
         }
         s.to(device);
-        log.info("fine-tuning on {} training images ({} nuclei), evaluating on {} test images", train.size(),
-                train.stream().mapToInt(i -> i.nuclei().size()).sum(), test.size());
+        log.info("fine-tuning on {} training images ({} nuclei), validating on {}, testing on {}", train.size(),
+                train.stream().mapToInt(i -> i.nuclei().size()).sum(), val.size(), test.size());
         Progress progress = new Progress(st.maxIter(), st.logPeriod(), st.batch());
-        Map<String, Double> lastMetrics = Map.of();
         long it = start;
         try (GracefulStop stop = new GracefulStop(); MetricsLog metrics = MetricsLog.open(st.outputDir(), start + 1, start * st.batch())) {
             for (; it < st.maxIter() && !stop.requested(); it++) {
@@ -89,17 +105,16 @@ public final class SegFinetuner {
                 scalars.put("lr", lr);
                 long done = it + 1;
                 if (done % st.evalPeriod() == 0 || done == st.maxIter()) {
-                    lastMetrics = evaluate(s, test, device, done, best);
-                    lastMetrics.forEach((k, v) -> scalars.put("eval_" + k, v));
+                    evaluate(s, val, test, device, done, selection, scalars);
                 }
                 metrics.append(done, done * st.batch(), scalars);
                 progress.update(done, scalars);
                 if (done % st.checkpointPeriod() == 0 && done < st.maxIter()) {
-                    checkpoints.save(done, state(s, sgd, best, done));
+                    checkpoints.save(done, state(s, sgd, selection, done));
                 }
             }
             progress.finish();
-            checkpoints.save(it, state(s, sgd, best, it));
+            checkpoints.save(it, state(s, sgd, selection, it));
         }
         boolean interrupted = it < st.maxIter();
         if (interrupted) {
@@ -107,7 +122,17 @@ public final class SegFinetuner {
         } else {
             PtFile.write(st.outputDir().resolve(FINAL), new LinkedHashMap<>(s.stateDict()));
         }
-        return new Result(it, interrupted, st.outputDir(), best.metrics, best.iteration, lastMetrics);
+        return new Result(it, interrupted, st.outputDir(), selection.chosenBy(), selection.chosen(), selection.last());
+    }
+
+    /** Evaluation is on whole images, so a set whose images Detectron2's test resize would change is refused. */
+    private void checkUnresized(List<NucleusImage> images, Path json) {
+        for (NucleusImage img : images) {
+            String resize = InputSizes.testResize(img.image().width(), img.image().height(), st.minSizeTest(), st.maxSizeTest());
+            if (resize != null) {
+                throw new IllegalArgumentException(json + ", " + img.name() + ": " + resize);
+            }
+        }
     }
 
     /** Detectron2's DATALOADER.FILTER_EMPTY_ANNOTATIONS: training images without nuclei are dropped. */
@@ -166,61 +191,43 @@ public final class SegFinetuner {
         return ordered;
     }
 
-    private Map<String, Double> evaluate(SegmentationNetwork s, List<NucleusImage> test, Device device, long iteration, Best best)
-            throws IOException {
+    /** Scores the validation and test images (logged as val_* and test_*) and lets the validation metrics choose. */
+    private void evaluate(SegmentationNetwork s, List<NucleusImage> val, List<NucleusImage> test, Device device, long iteration,
+            ModelSelection selection, Map<String, Double> scalars) throws IOException {
         s.eval();
-        Map<String, Double> m = SegEvaluation.evaluate(s, test, st.confidenceThreshold(), device, st.maxDets());
+        Map<String, Double> v = val.isEmpty() ? Map.of() : SegEvaluation.evaluate(s, val, st.confidenceThreshold(), device, st.maxDets());
+        Map<String, Double> t = test.isEmpty() ? Map.of() : SegEvaluation.evaluate(s, test, st.confidenceThreshold(), device, st.maxDets());
         s.train(true);
-        log.info("iteration {}: {}", iteration, SegEvaluation.describe(m));
-        if (best.offer(m, iteration)) {
+        v.forEach((k, x) -> scalars.put("val_" + k, x));
+        t.forEach((k, x) -> scalars.put("test_" + k, x));
+        log.info("iteration {}: {}{}", iteration, v.isEmpty() ? "" : "val " + SegEvaluation.describe(v) + (t.isEmpty() ? "" : "; "),
+                t.isEmpty() ? "" : "test " + SegEvaluation.describe(t));
+        if (selection.offer(new ModelSelection.Point(iteration, v, t))) {
             PtFile.write(st.outputDir().resolve(BEST), new LinkedHashMap<>(s.stateDict()));
-            Pretrainer.writeText(st.outputDir().resolve("best.json"), SegEvaluation.json(m, iteration, st.bestMetric()));
-            log.info("new best {} {} at iteration {}: {}", st.bestMetric(), String.format("%.4f", m.get(st.bestMetric())),
-                    iteration, st.outputDir().resolve(BEST));
+            if (st.validated()) {
+                log.info("new best val_{} {} at iteration {}: {}", st.bestMetric(), String.format("%.4f", v.get(st.bestMetric())),
+                        iteration, st.outputDir().resolve(BEST));
+            }
         }
-        return m;
+        Pretrainer.writeText(st.outputDir().resolve("best.json"), selection.json());
     }
 
-    private Map<String, Object> state(SegmentationNetwork s, Sgd sgd, Best best, long iteration) {
+    private Map<String, Object> state(SegmentationNetwork s, Sgd sgd, ModelSelection selection, long iteration) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", new LinkedHashMap<>(s.stateDict()));
         out.put("optimizer", sgd.stateDict());
         out.put("iteration", iteration);
-        out.put("best_iteration", best.iteration);
-        out.put("best_metrics", new LinkedHashMap<>(best.metrics));
+        out.putAll(selection.state());
         out.put("config", configYaml);
         return out;
     }
 
     @SuppressWarnings("unchecked")
-    private static long restore(Path file, SegmentationNetwork s, Sgd sgd, Best best) throws IOException {
+    private static long restore(Path file, SegmentationNetwork s, Sgd sgd, ModelSelection selection) throws IOException {
         Map<String, Object> ckpt = (Map<String, Object>) PtFile.read(file);
         s.loadStateDict((Map<String, Tensor>) ckpt.get("model"), true);
         sgd.loadStateDict((Map<String, ?>) ckpt.get("optimizer"));
-        best.iteration = ((Number) ckpt.get("best_iteration")).longValue();
-        ((Map<String, Number>) ckpt.get("best_metrics")).forEach((k, v) -> best.metrics.put(k, v.doubleValue()));
+        selection.restore(ckpt);
         return ((Number) ckpt.get("iteration")).longValue();
-    }
-
-    /** The best evaluation so far by one metric (larger is better). */
-    private static final class Best {
-        final String metric;
-        final Map<String, Double> metrics = new LinkedHashMap<>();
-        long iteration = -1;
-
-        Best(String metric) {
-            this.metric = metric;
-        }
-
-        boolean offer(Map<String, Double> m, long it) {
-            Double v = m.get(metric);
-            if (v == null || v.isNaN() || iteration >= 0 && v <= metrics.get(metric)) {
-                return false;
-            }
-            metrics.clear();
-            metrics.putAll(m);
-            iteration = it;
-            return true;
-        }
     }
 }

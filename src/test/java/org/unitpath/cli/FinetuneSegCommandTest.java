@@ -26,10 +26,11 @@ class FinetuneSegCommandTest {
 
         List<String> args = new ArrayList<>(List.of("--threads", "2", "finetune", "seg", "kumar"));
         args.addAll(TinySegRecipe.overrides(data, dir.resolve("run"), 2));
-        args.addAll(List.of("INPUT.CROP.SIZE", "[64, 64]"));
+        args.addAll(List.of("INPUT.CROP.SIZE", "[64, 64]", "DATASETS.TEST_JSON", "", "TEST.VAL_FRACTION", "0.2"));
         CliTest.Run r = CliTest.run(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("2 iterations done") && r.out().contains("model_best.pt") && r.out().contains("aji"), r.out());
+        assertTrue(r.out().contains("2 iterations done") && r.out().contains("model_best.pt") && r.out().contains("aji")
+                && r.out().contains("chosen by val_aji"), "no test set: the run validates on its held-out image\n" + r.out());
         assertTrue(Files.isRegularFile(dir.resolve("run/model_final.pt")));
 
         CliTest.Run bad = CliTest.run("finetune", "seg", "kumar", "DATASETS.TRAIN_JSON", dir.resolve("none.json").toString());

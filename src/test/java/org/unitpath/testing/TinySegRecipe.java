@@ -8,7 +8,10 @@ import java.util.List;
 public final class TinySegRecipe {
     private TinySegRecipe() {}
 
-    /** A narrow Panoptic FPN on 128x128 crops, {@code iters} iterations, checkpoints and evaluations every half. */
+    /**
+     * A narrow Panoptic FPN on 128x128 crops, {@code iters} iterations, checkpoints and evaluations every half; no
+     * validation split (the recipe's TEST.VAL_FRACTION would take a test's few training images), tests add one.
+     */
     public static List<String> overrides(Path data, Path out, int iters) {
         return new ArrayList<>(List.of("OUTPUT_DIR", out.toString(),
                 "DATASETS.TRAIN_JSON", data.resolve("train.json").toString(), "DATASETS.TRAIN_IMAGES", data.resolve("images").toString(),
@@ -21,6 +24,6 @@ public final class TinySegRecipe {
                 "INPUT.CROP.SIZE", "[128, 128]", "SOLVER.IMS_PER_BATCH", "2", "SOLVER.BASE_LR", "0.02",
                 "SOLVER.MAX_ITER", Integer.toString(iters), "SOLVER.STEPS", "[" + iters * 3 / 4 + "]", "SOLVER.WARMUP_ITERS", "10",
                 "SOLVER.CHECKPOINT_PERIOD", Integer.toString(iters / 2), "SOLVER.CHECKPOINTS_KEPT", "5",
-                "TEST.EVAL_PERIOD", Integer.toString(iters / 2), "TEST.LOG_PERIOD", "10"));
+                "TEST.EVAL_PERIOD", Integer.toString(iters / 2), "TEST.LOG_PERIOD", "10", "TEST.VAL_FRACTION", "0.0"));
     }
 }

@@ -42,7 +42,7 @@ class ReleaseFinetuneTest {
         SegFinetuner.Result r = new SegFinetuner(SegFinetuneSettings.from(c), c.toYaml()).run(false);
         assertEquals(2, r.iterations());
         assertFalse(r.interrupted());
-        assertTrue(r.lastMetrics().containsKey("aji"), r.lastMetrics().toString());
+        assertTrue(r.last().test().containsKey("aji"), r.last().toString());
     }
 
     @Test

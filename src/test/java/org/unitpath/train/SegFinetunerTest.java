@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,15 +56,21 @@ class SegFinetunerTest {
         SegFinetuner.Result r = run(cfg, false);
         assertFalse(r.interrupted());
         assertEquals(80, r.iterations());
-        assertTrue(r.lastMetrics().get("aji") > 0.5, "AJI after 80 iterations on synthetic nuclei: " + r.lastMetrics());
-        assertTrue(r.lastMetrics().containsKey("pq") && r.lastMetrics().containsKey("ap"), r.lastMetrics().toString());
+        assertTrue(r.last().test().get("aji") > 0.5, "AJI after 80 iterations on synthetic nuclei: " + r.last().test());
+        assertTrue(r.last().test().containsKey("pq") && r.last().test().containsKey("ap"), r.last().test().toString());
         List<Map<String, Double>> log = MetricsLog.read(out);
         double firstLoss = log.subList(0, 10).stream().mapToDouble(m -> m.get("total_loss")).average().orElseThrow();
         double lastLoss = log.subList(70, 80).stream().mapToDouble(m -> m.get("total_loss")).average().orElseThrow();
         assertTrue(lastLoss < 0.7 * firstLoss, "loss falls: " + firstLoss + " -> " + lastLoss);
-        double best = Math.max(log.get(39).get("eval_aji"), log.get(79).get("eval_aji"));
-        assertEquals(best, r.bestMetrics().get("aji"), 1e-12);
-        assertTrue(Files.readString(out.resolve("best.json")).contains("\"chosen_by\": \"aji\""));
+        assertEquals(r.last().test().get("aji"), log.get(79).get("test_aji"), 1e-12);
+        assertFalse(log.get(79).containsKey("val_aji"), "no validation set, no val_* keys");
+        assertEquals(ModelSelection.LAST, r.chosenBy(), "without validation nothing is chosen on the test set");
+        assertEquals(80, r.chosen().iteration());
+        JsonNode best = new ObjectMapper().readTree(out.resolve("best.json").toFile());
+        assertEquals("last", best.get("chosen_by").asText());
+        assertEquals(80, best.get("iteration").asLong());
+        assertEquals(80, best.get("last_iteration").asLong());
+        assertEquals(log.get(79).get("test_aji"), best.get("last_test").get("aji").asDouble(), 1e-9);
         SegmentationNetwork s = new SegmentationNetwork(SegFinetuneSettings.from(cfg).seg());
         assertTrue(s.loadStateDict(PtFile.readStateDict(out.resolve(SegFinetuner.BEST)), true).isClean());
 
@@ -73,7 +81,7 @@ class SegFinetunerTest {
         for (int i = 40; i < 80; i += 13) {
             assertEquals(log.get(i).get("total_loss"), resumed.get(i).get("total_loss"), 1e-6, "iteration " + (i + 1));
         }
-        assertEquals(log.get(79).get("eval_aji"), resumed.get(79).get("eval_aji"), 1e-6);
+        assertEquals(log.get(79).get("test_aji"), resumed.get(79).get("test_aji"), 1e-6);
     }
 
     @Test
@@ -85,6 +93,6 @@ class SegFinetunerTest {
         List<String> o2 = tiny(root.resolve("bad2"), 4);
         o2.addAll(List.of("DATASETS.TEST_JSON", ""));
         e = assertThrows(IllegalArgumentException.class, () -> SegFinetuneSettings.from(kumar(o2)));
-        assertTrue(e.getMessage().contains("DATASETS.TEST_JSON"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("DATASETS.TEST_JSON is not set and there is no validation set"), e.getMessage());
     }
 }
