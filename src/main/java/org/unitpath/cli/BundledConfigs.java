@@ -25,6 +25,7 @@ final class BundledConfigs {
         }
         m.put("kumar", "seg");
         m.put("kumar-quickstart", "seg");
+        m.put("monuseg-cpu", "seg");
         return m;
     }
 

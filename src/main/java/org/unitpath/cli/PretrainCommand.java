@@ -1,7 +1,6 @@
 package org.unitpath.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,8 +30,9 @@ final class PretrainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "The run's config.")
-    Path config;
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The run's config: a YAML file or a bundled name (quickstart, "
+            + "stage1, stage2, pretrain-cpu).")
+    String config;
 
     @Parameters(index = "1..*", paramLabel = "KEY VALUE", description = "Overrides of config keys.")
     List<String> overrides = new ArrayList<>();
@@ -45,12 +45,12 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Config cfg = Config.load(config, overrides);
+        Config cfg = BundledConfigs.load(config, overrides);
         if (nproc < 1) {
             throw new IllegalArgumentException("--nproc must be >= 1, got " + nproc);
         }
         if (nproc > 1 && !Distributed.launched()) {
-            List<String> args = new ArrayList<>(List.of("pretrain", config.toString()));
+            List<String> args = new ArrayList<>(List.of("pretrain", config));
             args.addAll(overrides);
             if (resume) {
                 args.add("--resume");

@@ -209,7 +209,7 @@ final class Schema {
         i("INPUT.MAX_SIZE_TRAIN", 0);
         i("INPUT.MIN_SIZE_TEST", 0);
         i("INPUT.MAX_SIZE_TEST", 0);
-        fixed("INPUT.FORMAT", ValueType.STRING, "RGB", "images are read as RGB");
+        s("INPUT.FORMAT", "RGB", "RGB", "BGR");
 
         s("DATASETS.TRAIN_JSON", "");
         s("DATASETS.TRAIN_IMAGES", "");

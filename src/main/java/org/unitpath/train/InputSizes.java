@@ -17,9 +17,10 @@ public final class InputSizes {
         return c.getString("INPUT.RANDOM_FLIP").equals("none") ? 0.0 : c.getDouble("INPUT.FLIP_PROB");
     }
 
-    /** MODEL.PIXEL_MEAN and PIXEL_STD as S's input normalisation. */
+    /** INPUT.FORMAT, MODEL.PIXEL_MEAN and PIXEL_STD as S's input normalisation. */
     public static PixelNorm pixels(Config c) {
-        return new PixelNorm(c.getDoubleList("MODEL.PIXEL_MEAN"), c.getDoubleList("MODEL.PIXEL_STD"));
+        return new PixelNorm(c.getDoubleList("MODEL.PIXEL_MEAN"), c.getDoubleList("MODEL.PIXEL_STD"),
+                c.getString("INPUT.FORMAT").equals("BGR"));
     }
 
     /**
@@ -33,9 +34,9 @@ public final class InputSizes {
                     + "crops, but CYCLE.SCALES gives " + size + "x" + size + "; set it to " + size + " or 0");
         }
         if (!pixels(c).isRelease()) {
-            throw new IllegalArgumentException("MODEL.PIXEL_MEAN " + c.getDoubleList("MODEL.PIXEL_MEAN") + " / PIXEL_STD "
-                    + c.getDoubleList("MODEL.PIXEL_STD") + ": pretraining runs G, S and the data in the release's [-1, 1] "
-                    + "space (127.5 / 127.5); other values are supported for fine-tuning only");
+            throw new IllegalArgumentException("INPUT.FORMAT " + c.getString("INPUT.FORMAT") + ", MODEL.PIXEL_MEAN "
+                    + c.getDoubleList("MODEL.PIXEL_MEAN") + " / PIXEL_STD " + c.getDoubleList("MODEL.PIXEL_STD") + ": pretraining runs G, S and the data in the release's [-1, 1] "
+                    + "RGB space (127.5 / 127.5); other values are supported for fine-tuning only");
         }
     }
 

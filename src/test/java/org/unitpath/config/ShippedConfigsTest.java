@@ -23,12 +23,32 @@ class ShippedConfigsTest {
         try (Stream<Path> s = Files.walk(ROOT)) {
             files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
-        assertEquals(3 + 2 * STEPS.size(), files.size(), files.toString());
+        assertEquals(4 + 2 * STEPS.size(), files.size(), files.toString());
         for (Path f : files) {
             Config c = Config.load(f);
             assertEquals(f.toString(), c.files().get(c.files().size() - 1));
             assertTrue(c.getString("OUTPUT_DIR").startsWith("./output/"), f.toString());
         }
+    }
+
+    @Test
+    void pretrainCpuIsTheProposedMethodWithTheWidthsOfMonusegCpu() throws IOException {
+        Config pre = Config.load(ROOT.resolve("pretrain-cpu.yaml"));
+        Config stage1 = Config.load(ROOT.resolve("stage1.yaml"));
+        for (String k : List.of("CYCLE.G_AB", "CYCLE.SEG_GUIDE_STRATEGY", "CYCLE.MASK_FORMAT", "CYCLE.LAMBDA_CYCLE",
+                "CYCLE.LAMBDA_MRCNN_NUCLEUS", "STYLEGAN.AUG", "STYLEGAN.CONDMOD", "STYLEGAN.R1_GAMMA")) {
+            assertEquals(stage1.get(k), pre.get(k), k);
+        }
+        assertEquals(List.of("40x_64"), pre.getStringList("CYCLE.SCALES"), "nuclei at the 40x size fine-tuning sees");
+        // its S.pt must load into the fine-tuning recipe's network without dropping trunk, FPN or heads
+        Config seg = Config.load(Path.of("configs", "seg", "monuseg-cpu.yaml"));
+        for (String k : List.of("MODEL.RESNETS.DEPTH", "MODEL.RESNETS.WIDTH_PER_GROUP", "MODEL.RESNETS.STEM_OUT_CHANNELS",
+                "MODEL.RESNETS.RES2_OUT_CHANNELS", "MODEL.FPN.OUT_CHANNELS", "MODEL.ROI_BOX_HEAD.FC_DIM",
+                "MODEL.ROI_MASK_HEAD.CONV_DIM")) {
+            assertEquals(pre.get(k), seg.get(k), k);
+        }
+        assertEquals("./output/pretrain-cpu/S.pt", seg.getString("MODEL.WEIGHTS"));
+        assertEquals(0.2, seg.getDouble("TEST.VAL_FRACTION"));
     }
 
     @Test

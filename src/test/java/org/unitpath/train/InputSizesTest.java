@@ -34,6 +34,24 @@ class InputSizesTest {
     }
 
     @Test
+    void bgrFormatReversesTheChannelsBeforeTheModelOrderMeanAndStd() {
+        // Detectron2's FAIR R-50-GN.pkl config: BGR input, mean and std in BGR order
+        PixelNorm bgr = SettingsFromConfig.seg(Config.fromDefaults(finetuning("INPUT.FORMAT", "BGR", "MODEL.PIXEL_MEAN",
+                "[103.53, 116.28, 123.675]", "MODEL.PIXEL_STD", "[57.375, 57.12, 58.395]"))).pixels();
+        assertTrue(bgr.bgr());
+        try (MemoryScope scope = MemoryScope.open(); NoGrad ng = NoGrad.enter()) {
+            // one RGB pixel (255, 127.5, 0): the network's channel 0 is blue (0), channel 2 red (255)
+            float[] y = Tensors.toFloats(bgr.apply(Tensors.of(new float[] {1, 0, -1}, 1, 3, 1, 1)));
+            assertEquals((0 - 103.53) / 57.375, y[0], 1e-5);
+            assertEquals((127.5 - 116.28) / 57.12, y[1], 1e-5);
+            assertEquals((255 - 123.675) / 58.395, y[2], 1e-5);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InputSizes.checkPretraining(Config.fromDefaults(List.of("INPUT.FORMAT", "BGR")), 256));
+        assertTrue(e.getMessage().contains("INPUT.FORMAT BGR"), e.getMessage());
+    }
+
+    @Test
     void pixelMeanAndStdAreSsInputNormalisation() {
         SegConfig release = SettingsFromConfig.seg(Config.fromDefaults(finetuning()));
         assertEquals(PixelNorm.RELEASE, release.pixels());
@@ -70,8 +88,8 @@ class InputSizesTest {
     void pretrainingKeepsTheReleasesPixelSpace() {
         var e = assertThrows(IllegalArgumentException.class, () -> SettingsFromConfig.resolve(Config.fromDefaults(List.of(
                 "MODEL.PIXEL_MEAN", IMAGENET_MEAN, "MODEL.PIXEL_STD", IMAGENET_STD)), 2));
-        assertTrue(e.getMessage().startsWith("MODEL.PIXEL_MEAN [123.675, 116.28, 103.53] / PIXEL_STD [58.395, 57.12, 57.375]: "
-                + "pretraining runs G, S and the data in the release's [-1, 1] space"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("INPUT.FORMAT RGB, MODEL.PIXEL_MEAN [123.675, 116.28, 103.53] / PIXEL_STD "
+                + "[58.395, 57.12, 57.375]: pretraining runs G, S and the data in the release's [-1, 1] RGB space"), e.getMessage());
         var size = assertThrows(IllegalArgumentException.class, () -> SettingsFromConfig.resolve(Config.fromDefaults(List.of(
                 "INPUT.MAX_SIZE_TRAIN", "512")), 2));
         assertEquals("INPUT.MAX_SIZE_TRAIN 512 asks for 512x512 training crops, but CYCLE.SCALES gives 256x256; set it to 256 "
