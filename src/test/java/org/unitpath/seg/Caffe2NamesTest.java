@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.unitpath.testing.Fixtures;
 import org.unitpath.torch.Tensors;
 import org.unitpath.torch.pt.PtFile;
+import org.unitpath.train.SegWeights;
 import org.unitpath.transfer.TrunkWeights;
 
 /** The Caffe2 fixtures come from tools/fixtures/make_c2_trunk_fixture.py; see fixtures/c2/SOURCE.md. */
@@ -86,6 +87,17 @@ class Caffe2NamesTest {
         assertEquals(48, TrunkWeights.features(loaded.trunk()));
         assertArrayEquals(formula("res3_0_branch2b_w", 2 * 2 * 9),
                 Tensors.toFloats(loaded.trunk().stateDict().get("res3.0.conv2.weight")));
+    }
+
+    @Test
+    void modelWeightsInitialiseTheTrunkOfS() throws IOException {
+        ResNetConfig tiny = new ResNetConfig(50, "FrozenBN", 0, false, ResNetConfig.ALL_STAGES, 4, 6, 1, 1);
+        SegmentationNetwork s = new SegmentationNetwork(new SegConfig(tiny, 32, "GN", SegConfig.Heads.NONE,
+                RpnConfig.fpnDefaults(), RoiHeadsConfig.nucleus(), SemSegConfig.ssg(), false, 8));
+        String account = SegWeights.initialise(s, Fixtures.path("c2/r50_msra_c2.pkl").toString());
+        assertTrue(account.contains("(caffe2 naming)"), account);
+        assertArrayEquals(formula("res4_3_branch2a_w", 4 * 24),
+                Tensors.toFloats(s.stateDict().get(WeightNames.TRUNK_PREFIX + "res4.3.conv1.weight")));
     }
 
     @Test
