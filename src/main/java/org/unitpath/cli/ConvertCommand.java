@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.bytedeco.pytorch.Tensor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.unitpath.seg.Caffe2Names;
 import org.unitpath.seg.WeightNames;
 import org.unitpath.seg.WeightNames.Naming;
 import org.unitpath.torch.pt.PtFile;
@@ -52,14 +53,18 @@ final class ConvertCommand implements Callable<Integer> {
         Naming naming = WeightNames.detect(sd);
         if (naming == Naming.UNKNOWN) {
             throw new IllegalArgumentException(input + ": no ResNet trunk found (neither stem.conv1.weight nor "
-                    + "conv1.weight + layer1.*); first names: " + sd.keySet().stream().limit(5).toList());
+                    + "conv1.weight + layer1.* nor Caffe2's conv1_w + res2_0_branch2a_w); first names: " + sd.keySet().stream().limit(5).toList());
         }
         if (naming.name().equalsIgnoreCase(to.name())) {
             throw new IllegalArgumentException(input + ": already uses " + to + " names");
         }
-        Map<String, Tensor> converted = to == Target.torchvision
-                ? WeightNames.toTorchvision(sd, fcClasses)
-                : WeightNames.toDetectron2(sd, prefix);
+        Map<String, Tensor> converted;
+        if (naming == Naming.CAFFE2) {
+            Map<String, Tensor> bare = Caffe2Names.toDetectron2(sd, input.toString()).trunk();
+            converted = to == Target.torchvision ? WeightNames.toTorchvision(bare, fcClasses) : WeightNames.withPrefix(bare, prefix);
+        } else {
+            converted = to == Target.torchvision ? WeightNames.toTorchvision(sd, fcClasses) : WeightNames.toDetectron2(sd, prefix);
+        }
         PtFile.write(output, converted);
         log.info("read {} tensors ({} names) from {}; wrote {} trunk tensors ({} names) to {}",
                 sd.size(), naming.name().toLowerCase(java.util.Locale.ROOT), input, converted.size(), to, output);

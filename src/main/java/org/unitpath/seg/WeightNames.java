@@ -19,7 +19,8 @@ public final class WeightNames {
     /** Where S keeps its trunk. */
     public static final String TRUNK_PREFIX = "backbone.bottom_up.";
 
-    public enum Naming { TORCHVISION, DETECTRON2, UNKNOWN }
+    /** CAFFE2: Detectron1 / Caffe2 blob names ({@code res2_0_branch2a_w}), read through {@link Caffe2Names}. */
+    public enum Naming { TORCHVISION, DETECTRON2, CAFFE2, UNKNOWN }
 
     private static final Pattern D2_STEM = Pattern.compile("stem\\.conv1\\.(weight|norm\\.(.+))");
     private static final Pattern D2_BLOCK = Pattern.compile("res([2-5])\\.(\\d+)\\.(conv[123]|shortcut)\\.(weight|norm\\.(.+))");
@@ -35,6 +36,9 @@ public final class WeightNames {
         }
         if (sd.keySet().stream().anyMatch(k -> k.endsWith("stem.conv1.weight"))) {
             return Naming.DETECTRON2;
+        }
+        if (Caffe2Names.looksLike(sd.keySet())) {
+            return Naming.CAFFE2;
         }
         return Naming.UNKNOWN;
     }
@@ -91,6 +95,13 @@ public final class WeightNames {
                 out.put(prefix + name, e.getValue());
             }
         }
+        return out;
+    }
+
+    /** Bare Detectron2 trunk names under {@code prefix} (e.g. {@link #TRUNK_PREFIX}), in the same order. */
+    public static Map<String, Tensor> withPrefix(Map<String, Tensor> bare, String prefix) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        bare.forEach((k, v) -> out.put(prefix + k, v));
         return out;
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.bytedeco.pytorch.Tensor;
+import org.unitpath.seg.Caffe2Names;
 import org.unitpath.seg.SegmentationNetwork;
 import org.unitpath.seg.WeightNames;
 import org.unitpath.torch.LoadReport;
@@ -16,7 +17,8 @@ import org.unitpath.torch.pt.PtFile;
 /**
  * Initial weights of a downstream S, as Detectron2's {@code MODEL.WEIGHTS} loads them: whatever
  * matches by name and shape is copied, the rest keeps its fresh initialisation. Accepts a
- * pretraining checkpoint (its S), an exported {@code S.pt}, or a torchvision-named ResNet-50 trunk.
+ * pretraining checkpoint (its S), an exported {@code S.pt}, a torchvision-named ResNet-50 trunk, or a
+ * Caffe2 / Detectron1 ImageNet {@code .pkl} trunk ({@code R-50-GN.pkl}).
  * A file that fills none of the trunk is refused: it is not weights for this network.
  */
 public final class SegWeights {
@@ -33,12 +35,12 @@ public final class SegWeights {
         }
         Map<String, Tensor> sd = PtFile.readStateDict(file);
         WeightNames.Naming naming = WeightNames.detect(sd);
-        if (naming == WeightNames.Naming.TORCHVISION) {
+        if (naming == WeightNames.Naming.CAFFE2) {
+            sd = WeightNames.withPrefix(Caffe2Names.toDetectron2(sd, weights).trunk(), WeightNames.TRUNK_PREFIX);
+        } else if (naming == WeightNames.Naming.TORCHVISION) {
             sd = WeightNames.toDetectron2(sd, WeightNames.TRUNK_PREFIX);
         } else if (naming == WeightNames.Naming.DETECTRON2 && WeightNames.trunkPrefix(sd).isEmpty()) {
-            Map<String, Tensor> prefixed = new java.util.LinkedHashMap<>();
-            sd.forEach((k, v) -> prefixed.put(WeightNames.TRUNK_PREFIX + k, v));
-            sd = prefixed;
+            sd = WeightNames.withPrefix(sd, WeightNames.TRUNK_PREFIX);
         }
         LoadReport r = s.loadStateDict(sd, false);
         long trunk = s.stateDict().keySet().stream().filter(k -> k.startsWith(WeightNames.TRUNK_PREFIX)).count();

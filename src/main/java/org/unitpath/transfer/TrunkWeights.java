@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
+import org.unitpath.seg.Caffe2Names;
 import org.unitpath.seg.ResNet;
 import org.unitpath.seg.ResNetConfig;
 import org.unitpath.seg.WeightNames;
@@ -18,7 +19,8 @@ import org.unitpath.torch.pt.PtFile;
 /**
  * Builds the ResNet trunk that a weights file holds and loads it strictly. Accepts our exports
  * ({@code backbone_torchvision.pt}, {@code S.pt} with Detectron2 names; only the trunk of S is
- * used) and torchvision-named ResNets written by Python ({@code fc} is ignored). The
+ * used), torchvision-named ResNets written by Python ({@code fc} is ignored) and Caffe2 / Detectron1
+ * ImageNet {@code .pkl} trunks such as {@code R-50-GN.pkl}. The
  * architecture is read from the tensors: depth from the blocks per stage, GroupNorm / BatchNorm /
  * FrozenBN from the norm entries, channel widths from the shapes; the stride sits in the 3x3
  * convolution as in torchvision and the paper's trunk.
@@ -47,8 +49,10 @@ public final class TrunkWeights {
         Map<String, Tensor> d2 = switch (naming) {
             case TORCHVISION -> fromTorchvision(sd, file);
             case DETECTRON2 -> trunkOf(sd);
+            case CAFFE2 -> Caffe2Names.toDetectron2(sd, file.toString()).trunk();
             case UNKNOWN -> throw new IllegalArgumentException(file + ": no ResNet trunk found (neither torchvision names "
-                    + "conv1.weight + layer1.* nor Detectron2 names *stem.conv1.weight); first names: "
+                    + "conv1.weight + layer1.* nor Detectron2 names *stem.conv1.weight nor Caffe2 names conv1_w + "
+                    + "res2_0_branch2a_w); first names: "
                     + sd.keySet().stream().limit(5).toList());
         };
         ResNet trunk = new ResNet(config(d2, file));

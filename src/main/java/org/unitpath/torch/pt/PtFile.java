@@ -72,7 +72,7 @@ public final class PtFile {
 
     /**
      * Reads a name-to-tensor state dict. Checkpoint containers are unwrapped ({@code model},
-     * {@code state_dict}, {@code G_BA}) and a DataParallel {@code module.} prefix is removed.
+     * {@code state_dict}, {@code G_BA}, Caffe2's {@code blobs}) and a DataParallel {@code module.} prefix is removed.
      */
     public static Map<String, Tensor> readStateDict(Path file) throws IOException {
         return findStateDict(read(file), file);
@@ -94,6 +94,9 @@ public final class PtFile {
         if (allTensors) {
             return stripPrefix(tensors, "module.");
         }
+        if (map.get("blobs") instanceof Map<?, ?> blobs) {
+            return caffe2Blobs(blobs, file);
+        }
         for (String key : CONTAINER_KEYS) {
             if (map.get(key) instanceof Map<?, ?>) {
                 return findStateDict(map.get(key), file);
@@ -103,6 +106,20 @@ public final class PtFile {
         map.keySet().stream().limit(8).forEach(k -> keys.add(String.valueOf(k)));
         throw new PtFormatException(file, "no state dict found: top-level keys are " + keys
                 + "; expected name -> tensor entries or a checkpoint with one of " + CONTAINER_KEYS);
+    }
+
+    /** Detectron1 / Caffe2 {@code {"blobs": {name: ndarray}}}; non-array entries (none in ImageNet files) are skipped. */
+    private static Map<String, Tensor> caffe2Blobs(Map<?, ?> blobs, Path file) throws PtFormatException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        blobs.forEach((k, v) -> {
+            if (k instanceof String name && v instanceof Tensor t) {
+                tensors.put(name, t);
+            }
+        });
+        if (tensors.isEmpty()) {
+            throw new PtFormatException(file, "the Caffe2 'blobs' dict holds no NumPy arrays");
+        }
+        return tensors;
     }
 
     private static Map<String, Tensor> stripPrefix(Map<String, Tensor> sd, String prefix) {
