@@ -51,10 +51,11 @@ public final class Comparison {
 
     /**
      * One run's outcome: the evaluation chosen on validation ({@code chosenBy}; null when none was)
-     * and the last one, and the evaluation curve (iteration and the reported set's metrics).
+     * and the last one, the evaluation curve (iteration and the reported set's metrics) and the
+     * run's training time in seconds over all its sessions (NaN when unknown).
      */
     public record Outcome(String name, String weights, long seed, String chosenBy, ModelSelection.Point chosen,
-            ModelSelection.Point last, List<Map<String, Double>> curve) {
+            ModelSelection.Point last, List<Map<String, Double>> curve, double trainSeconds) {
         /** The reported metrics at "best" or "last": on the test images, or on validation when the run has no test set. */
         public Map<String, Double> at(String which) {
             ModelSelection.Point p = which.equals("last") ? last : chosen;
@@ -88,8 +89,10 @@ public final class Comparison {
                 return List.of();
             }
             String prefix = a.settings().testJson() == null ? "val_" : "test_";
+            List<Map<String, Double>> records = MetricsLog.read(dir);
+            double seconds = records.isEmpty() ? Double.NaN : records.get(records.size() - 1).getOrDefault("time", Double.NaN);
             out.add(new Outcome(a.name(), a.weights(), a.settings().seed(), r.chosenBy(), r.chosen(), r.last(),
-                    curve(MetricsLog.read(dir), prefix)));
+                    curve(records, prefix), seconds));
         }
         return out;
     }
@@ -165,6 +168,7 @@ public final class Comparison {
         ArrayNode runs = json.putArray("runs");
         for (Outcome o : outcomes) {
             ObjectNode run = runs.addObject().put("init", o.name()).put("weights", o.weights()).put("seed", o.seed());
+            numbers(run, List.of("train_seconds"), k -> o.trainSeconds());
             for (String at : AT) {
                 row(csv, o.name(), o.weights(), Long.toString(o.seed()), at, Long.toString(o.iteration(at)), keys, o.at(at)::get);
                 run.put(at + "_iteration", o.iteration(at));

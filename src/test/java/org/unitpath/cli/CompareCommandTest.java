@@ -71,6 +71,9 @@ class CompareCommandTest {
                     "sample standard deviation");
         }
         assertEquals(2, json.get("summary").get(0).get("n").asInt());
+        for (JsonNode run : json.get("runs")) {
+            assertTrue(run.get("train_seconds").asDouble() > 0, "each run's training time: " + run);
+        }
         var html = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(cmp.resolve("comparison.html").toFile());
         assertEquals(4, html.getElementsByTagName("svg").getLength(), "charts of aji, pq, dice, ap");
 
