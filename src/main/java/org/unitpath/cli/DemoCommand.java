@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the method end to end on embedded data (CPU, a few minutes): synthesise masks, cut tissue tiles "
-                + "from the bundled H&E tiles (Kather et al., CC BY 4.0), pretrain with configs/pretrain/quickstart.yaml, and print where the report, "
-                + "the sample grid and the exported backbone are."})
+                + "from the bundled H&E tiles (Kather et al., CC BY 4.0), pretrain with configs/pretrain/quickstart.yaml, "
+                + "and print where the report, the sample grid and the exported backbone are."})
 final class DemoCommand implements Callable<Integer> {
     private static final String SCALE = "10x_64";
 
