@@ -34,6 +34,7 @@ public final class Comparison {
     public static final String JSON_FILE = "comparison.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String HTML = "comparison.html";
+    public static final String MARKDOWN = "comparison.md";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final List<String> CHARTED = List.of("aji", "pq", "dice", "ap");
     private static final Set<String> TABLED = Set.of("dice", "aji", "aji_plus", "dq", "sq", "pq", "f1", "ap", "ap50");
@@ -154,7 +155,7 @@ public final class Comparison {
     /**
      * Writes comparison.csv (columns init, weights, seed, at, iteration and the metrics: two rows per
      * run, at "best" and "last", then per initialisation rows with seed "mean" and "std"),
-     * comparison.json and comparison.html into {@code dir}.
+     * comparison.json, comparison.html and comparison.md into {@code dir}.
      */
     public static void write(Path dir, List<Outcome> outcomes) throws IOException {
         Files.createDirectories(dir);
@@ -194,6 +195,7 @@ public final class Comparison {
         AtomicFiles.write(dir.resolve(CSV), csv.toString().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve(JSON_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         AtomicFiles.write(dir.resolve(HTML), html(outcomes, keys, summary).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve(MARKDOWN), ComparisonMarkdown.render(outcomes, metricsOn(outcomes)).getBytes(StandardCharsets.UTF_8));
     }
 
     /** "test", or "validation" when the runs have no test set. */
