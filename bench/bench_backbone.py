@@ -2,18 +2,19 @@
 """Times what `unitpath bench backbone` times, in Python PyTorch, for a side-by-side comparison.
 
 ResNet-50 trunk (torchvision, GroupNorm(32) by default) forward+backward on random images,
-then trunk + FPN (torchvision FeaturePyramidNetwork, 256 channels, GN, P6 by max-pool).
+then trunk + FPN (torchvision FeaturePyramidNetwork, 256 channels, GN, P6 by max-pool); each line
+ends with the step's rise of resident memory, measured as unitpath's StepTimer does (steptimer.py).
 Usage: python3 bench/bench_backbone.py [--threads 2] [--batch 2] [--size 256] [--iters 10]
 This is a benchmark helper only; unitpath itself never runs Python.
 """
 import argparse
-import statistics
-import time
 
 import torch
 import torchvision
 from torchvision.ops import FeaturePyramidNetwork
 from torchvision.ops.feature_pyramid_network import LastLevelMaxPool
+
+from steptimer import measure
 
 
 def norm_layer(kind):
@@ -41,17 +42,6 @@ class TrunkFpn(torch.nn.Module):
         return self.fpn(feats)
 
 
-def timed(step, warmup, iters):
-    for _ in range(warmup):
-        step()
-    ms = []
-    for _ in range(iters):
-        t0 = time.perf_counter()
-        step()
-        ms.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(ms), min(ms), max(ms)
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=0)
@@ -66,15 +56,13 @@ def main():
     torch.manual_seed(0)
     x = torch.randn(a.batch, 3, a.size, a.size)
     print("python bench backbone: ResNet-50-%s, batch %d, 3x%dx%d, cpu, %d threads, torch %s"
-          % (a.norm, a.batch, a.size, a.size, torch.get_num_threads(), torch.__version__))
+          % (a.norm, a.batch, a.size, a.size, torch.get_num_threads(), torch.__version__), flush=True)
     trunk = torchvision.models.resnet50(norm_layer=norm_layer(a.norm))
     trunk.fc = torch.nn.Identity()
     both = TrunkFpn(a.norm)
     for name, step in [("trunk", lambda: trunk(x).sum().backward()),
                        ("trunk+FPN", lambda: sum(v.sum() for v in both(x).values()).backward())]:
-        med, lo, hi = timed(step, a.warmup, a.iters)
-        print("%-10s fwd+bwd median %8.1f ms (min %.1f, max %.1f, %d iters)  %7.2f images/s"
-              % (name, med, lo, hi, a.iters, a.batch * 1000.0 / med))
+        print("%-10s fwd+bwd %s" % (name, measure(step, a.warmup, a.iters).line(a.batch)), flush=True)
 
 
 if __name__ == "__main__":
