@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.unitpath.config.Config;
 import org.unitpath.torch.Torch;
@@ -57,7 +59,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seeds " + seeds + " needs a fixed SEED to count from, but SEED is " + seed
                     + " (a new random seed per run)");
         }
-        List<Comparison.Arm> arms = new ArrayList<>();
+        Map<String, String> weightsByName = new LinkedHashMap<>();
         for (String spec : inits) {
             int eq = spec.indexOf('=');
             if (eq <= 0) {
@@ -68,7 +70,16 @@ final class CompareCommand implements Callable<Integer> {
             if (!weights.isEmpty() && !Files.isRegularFile(Path.of(weights))) {
                 throw new IllegalArgumentException("--init " + name + ": weights file " + weights + " does not exist");
             }
-            for (int k = 0; k < seeds; k++) {
+            if (weightsByName.put(name, weights) != null) {
+                throw new IllegalArgumentException("--init name '" + name + "' is given twice");
+            }
+        }
+        // Seed-major order, so an interrupted comparison already holds every arm at its first seeds.
+        List<Comparison.Arm> arms = new ArrayList<>();
+        for (int k = 0; k < seeds; k++) {
+            for (Map.Entry<String, String> init : weightsByName.entrySet()) {
+                String name = init.getKey();
+                String weights = init.getValue();
                 List<String> o = new ArrayList<>(overrides);
                 Path dir = seeds == 1 ? root.resolve(name) : root.resolve(name).resolve("seed-" + (seed + k));
                 o.addAll(List.of("OUTPUT_DIR", dir.toString(), "MODEL.WEIGHTS", weights));

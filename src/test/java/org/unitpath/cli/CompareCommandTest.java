@@ -71,6 +71,9 @@ class CompareCommandTest {
                     "sample standard deviation");
         }
         assertEquals(2, json.get("summary").get(0).get("n").asInt());
+        List<String> order = new ArrayList<>();
+        json.get("runs").forEach(run -> order.add(run.get("init").asText() + "@" + run.get("seed").asInt()));
+        assertEquals(List.of("pre@0", "random@0", "pre@1", "random@1"), order, "seed by seed");
         for (JsonNode run : json.get("runs")) {
             assertTrue(run.get("train_seconds").asDouble() > 0, "each run's training time: " + run);
         }
@@ -97,6 +100,9 @@ class CompareCommandTest {
         CliTest.Run missing = CliTest.run(args(List.of("random=", "pre=" + dir.resolve("none.pt")), 2));
         assertEquals(ExitCodes.BAD_INPUT, missing.code());
         assertTrue(missing.err().contains("--init pre: weights file") && missing.err().contains("does not exist"), missing.err());
+        CliTest.Run twice = CliTest.run(args(List.of("random=", "random="), 2));
+        assertEquals(ExitCodes.BAD_INPUT, twice.code());
+        assertTrue(twice.err().contains("--init name 'random' is given twice"), twice.err());
         CliTest.Run noSeeds = CliTest.run(args(List.of("random=", "other="), 2, "--seeds", "0"));
         assertEquals(ExitCodes.BAD_INPUT, noSeeds.code());
         assertTrue(noSeeds.err().contains("--seeds must be at least 1, got 0"), noSeeds.err());
