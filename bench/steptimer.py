@@ -2,7 +2,8 @@
 
 Each timed step runs with the process's resident-memory high-water mark (VmHWM) reset first
 (writing "5" to /proc/self/clear_refs, Linux 4.0+), so VmHWM afterwards minus VmRSS at the
-start is how far that step alone raised RSS; the largest rise over the timed steps is reported.
+start is how far that step alone raised RSS; the largest rise over the timed steps is reported,
+with the highest RSS seen during them.
 Where /proc does not allow this (e.g. macOS) the rise is unknown and the suffix is left out.
 """
 import statistics
@@ -29,7 +30,7 @@ def _reset_peak():
         return False
 
 
-def peak_above(phase):
+def rise_during(phase):
     """Runs phase() and returns how far RSS rose above its level at the start, in bytes (-1 unknown)."""
     before = _status_bytes("VmRSS:")
     reset = _reset_peak()
@@ -39,16 +40,18 @@ def peak_above(phase):
 
 
 class Result:
-    def __init__(self, ms, peak_bytes):
+    def __init__(self, ms, rise_bytes, peak_bytes):
         self.median_ms = statistics.median(ms)
         self.min_ms = min(ms)
         self.max_ms = max(ms)
         self.iterations = len(ms)
+        self.rise_bytes = rise_bytes
         self.peak_bytes = peak_bytes
 
     def line(self, images):
         """The tail every bench line shares with unitpath's StepTimer.Result.line."""
-        memory = "" if self.peak_bytes < 0 else "  +%.0f MB RSS" % (self.peak_bytes / 1048576.0)
+        memory = "" if self.rise_bytes < 0 else "  +%.0f MB RSS (peak %.2f GB)" % (
+            self.rise_bytes / 1048576.0, self.peak_bytes / 1073741824.0)
         return "median %8.1f ms (min %.1f, max %.1f, %d iters)  %7.2f images/s%s" % (
             self.median_ms, self.min_ms, self.max_ms, self.iterations, images * 1000.0 / self.median_ms, memory)
 
@@ -58,6 +61,7 @@ def measure(step, warmup, iterations):
     for _ in range(warmup):
         step()
     ms = []
+    rise = -1
     peak = -1
     for _ in range(iterations):
         t = [0.0, 0.0]
@@ -67,6 +71,7 @@ def measure(step, warmup, iterations):
             step()
             t[1] = time.perf_counter()
 
-        peak = max(peak, peak_above(timed))
+        rise = max(rise, rise_during(timed))
+        peak = max(peak, _status_bytes("VmHWM:"))
         ms.append((t[1] - t[0]) * 1000)
-    return Result(ms, peak)
+    return Result(ms, rise, peak)

@@ -75,8 +75,7 @@ final class BenchBackbone implements Callable<Integer> {
     }
 
     private void report(PrintWriter out, String what, StepTimer.Result r) {
-        out.printf("%-10s fwd+bwd median %8.1f ms (min %.1f, max %.1f, %d iters)  %7.2f images/s%n",
-                what, r.medianMs(), r.minMs(), r.maxMs(), r.iterations(), r.perSecond(batch));
+        out.printf("%-10s fwd+bwd %s%n", what, r.line(batch));
         out.flush();
     }
 }

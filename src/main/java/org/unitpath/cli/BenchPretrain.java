@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.unitpath.config.Config;
 import org.unitpath.data.DemoData;
+import org.unitpath.report.PhaseMemory;
+import org.unitpath.report.ProcessMemory;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.Torch;
 import org.unitpath.train.PretrainBench;
@@ -41,6 +43,10 @@ final class BenchPretrain implements Callable<Integer> {
     @Option(names = "--iters", defaultValue = "5", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     int iters;
 
+    @Option(names = "--profile-memory", description = "Also print, per phase of the timed iterations (G + S with the cycles, "
+            + "path length, D_S, D_G, R1), how far resident memory rose above its level at the phase's start, and the process peak.")
+    boolean profileMemory;
+
     @Override
     public Integer call() throws Exception {
         if (iters < 1 || warmup < 0) {
@@ -57,7 +63,8 @@ final class BenchPretrain implements Callable<Integer> {
                     "CYCLE.DATASET_B_NAME", "tissue", "OUTPUT_DIR", data.resolve("output").toString()));
             Config cfg = BundledConfigs.load(config, o);
             PretrainSettings st = SettingsFromConfig.resolve(cfg, 1);
-            PretrainBench.Timing t = PretrainBench.run(st, warmup, iters);
+            PhaseMemory memory = profileMemory ? PhaseMemory.on() : PhaseMemory.off();
+            PretrainBench.Timing t = PretrainBench.run(st, warmup, iters, memory);
             PrintWriter out = spec.commandLine().getOut();
             out.printf("bench pretrain %s at %s: G %.1fM, S %.1fM, D_G + D_S %.1fM parameters, device %s, %d threads%n", config,
                     scale, t.generatorParams() / 1e6, t.segmenterParams() / 1e6, t.discriminatorParams() / 1e6, Device.parse(st.device()),
@@ -70,6 +77,10 @@ final class BenchPretrain implements Callable<Integer> {
             if (t.kinds().size() > 1) {
                 out.printf("%-44s mean   %9.1f ms  %7.2f images/s%n", "mean over the lazy schedules", t.meanMs(),
                         t.batch() * 1000 / t.meanMs());
+            }
+            if (profileMemory) {
+                out.printf("resident memory per phase (rise above the phase's start, highest RSS during it):%n%s", memory.table());
+                out.printf("process peak RSS %.2f GB%n", ProcessMemory.peak() / 1073741824.0);
             }
             out.flush();
             return ExitCodes.OK;

@@ -98,8 +98,7 @@ final class BenchSegmenter implements Callable<Integer> {
     }
 
     private static void report(PrintWriter out, String what, StepTimer.Result r, int images) {
-        out.printf("%-32s median %9.1f ms (min %.1f, max %.1f, %d runs)  %7.2f images/s%n", what, r.medianMs(), r.minMs(),
-                r.maxMs(), r.iterations(), r.perSecond(images));
+        out.printf("%-32s %s%n", what, r.line(images));
         out.flush();
     }
 }

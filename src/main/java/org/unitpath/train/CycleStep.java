@@ -10,6 +10,7 @@ import org.unitpath.gan.PatchDiscriminator;
 import org.unitpath.gan.PathLengthRegularizer;
 import org.unitpath.gan.ReplayBuffer;
 import org.unitpath.gan.StyleGanDiscriminator;
+import org.unitpath.report.PhaseMemory;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.NoGrad;
@@ -38,6 +39,7 @@ final class CycleStep {
     private final StyleGanDSteps dG;
     private final LsganDStep dBLegacy;
     private final LsganDStep dA;
+    private PhaseMemory memory = PhaseMemory.off();
 
     CycleStep(Networks nets, Distributed dist, Device device) {
         this.nets = nets;
@@ -67,6 +69,11 @@ final class CycleStep {
             dBLegacy = new LsganDStep((PatchDiscriminator) nets.dB, optDB, poolB, dist, st.lambdaDB(), st.lambdaGp(), st.gpB(),
                     "loss_D_B");
         }
+    }
+
+    /** Measures each phase's resident memory from now on (bench pretrain --profile-memory). */
+    void profileMemory(PhaseMemory memory) {
+        this.memory = memory;
     }
 
     List<Adam> optimizers() {
@@ -109,21 +116,21 @@ final class CycleStep {
             Tensor b = Batches.realImages(batch, device);
             GeneratorStep.Fakes fakes;
             if (st.generatorStepAt(iteration)) {
-                fakes = gMain.run(batch, a, b, iteration, log);
+                fakes = memory.call("G + S, cycles", () -> gMain.run(batch, a, b, iteration, log));
                 if (st.pathLengthAt(iteration)) {
-                    gReg.run(a, log);
+                    memory.run("G path length", () -> gReg.run(a, log));
                 }
             } else {
-                fakes = gMain.fakesOnly(a, b);
+                fakes = memory.call("G, S fakes only", () -> gMain.fakesOnly(a, b));
             }
-            dA.run(a, fakes.fakeA(), log);
+            memory.run("D_S", () -> dA.run(a, fakes.fakeA(), log));
             if (dG != null) {
-                dG.main(b, fakes.fakeB(), log);
+                memory.run("D_G", () -> dG.main(b, fakes.fakeB(), log));
                 if (st.r1At(iteration)) {
-                    dG.reg(b, log);
+                    memory.run("D_G R1", () -> dG.reg(b, log));
                 }
             } else {
-                dBLegacy.run(b, fakes.fakeB(), log);
+                memory.run("D_G", () -> dBLegacy.run(b, fakes.fakeB(), log));
             }
             nets.ada.step(dist::allReduceSum);
             log.put("ada_p", nets.ada.p());

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.unitpath.data.CycleLoader;
+import org.unitpath.report.PhaseMemory;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.Torch;
 
@@ -38,7 +39,8 @@ public final class PretrainBench {
 
     private PretrainBench() {}
 
-    public static Timing run(PretrainSettings st, int warmup, int iterations) throws IOException {
+    /** {@code memory} is told each phase of the timed iterations (pass {@link PhaseMemory#off()} to skip that). */
+    public static Timing run(PretrainSettings st, int warmup, int iterations, PhaseMemory memory) throws IOException {
         Device device = Device.parse(st.device());
         Torch.seed(st.seed());
         Networks nets = new Networks(st, st.batchPerProcess(), device);
@@ -57,6 +59,9 @@ public final class PretrainBench {
         first.keySet().forEach(k -> ms.put(k, new double[iterations]));
         try (CycleLoader loader = DataSetup.loader(st, 0, 1, st.seed())) {
             for (int i = 0; i < warmup + iterations; i++) {
+                if (i == warmup) {
+                    step.profileMemory(memory);
+                }
                 for (Map.Entry<String, Long> e : first.entrySet()) {
                     double t = time(step, loader, e.getValue() + i * cycle, device);
                     if (i >= warmup) {

@@ -99,8 +99,12 @@ class PretrainerTest {
     void benchTimesEachKindOfIterationApartAndWeighsThemByHowOftenTheyOccur() throws Exception {
         // R1 every 2 iterations, path length every 4: a cycle of 4 is PL + R1, plain, R1, plain
         Config cfg = PretrainFixtures.quickstart(PretrainFixtures.tinyOverrides(data, root.resolve("bench")));
-        PretrainBench.Timing t = PretrainBench.run(SettingsFromConfig.resolve(cfg, 1), 0, 1);
+        org.unitpath.report.PhaseMemory memory = org.unitpath.report.PhaseMemory.on();
+        PretrainBench.Timing t = PretrainBench.run(SettingsFromConfig.resolve(cfg, 1), 0, 1, memory);
         assertEquals(2, t.batch());
+        assertEquals(java.util.List.of("G + S, cycles", "G path length", "D_S", "D_G", "D_G R1"),
+                new java.util.ArrayList<>(memory.usage().keySet()), "every phase of the cycle, in order");
+        memory.usage().values().forEach(u -> assertTrue(u.riseBytes() >= 0 && u.peakBytes() > 0, u.toString()));
         Map<String, Double> share = new java.util.LinkedHashMap<>();
         double mean = 0;
         for (PretrainBench.Kind k : t.kinds()) {
