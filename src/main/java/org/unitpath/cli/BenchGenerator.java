@@ -8,6 +8,8 @@ import org.unitpath.gan.GanLosses;
 import org.unitpath.gan.StyleGanConfig;
 import org.unitpath.gan.StyleGanDiscriminator;
 import org.unitpath.torch.Device;
+import org.unitpath.torch.MemoryScope;
+import org.unitpath.torch.NoGrad;
 import org.unitpath.torch.Tensors;
 import org.unitpath.torch.Torch;
 import picocli.CommandLine.Command;
@@ -64,8 +66,8 @@ final class BenchGenerator implements Callable<Integer> {
                     warmup, iters, dev);
             report(out, "G fwd+bwd", gStep);
             Tensor fake;
-            try (org.unitpath.torch.NoGrad ng = org.unitpath.torch.NoGrad.enter()) {
-                fake = g.forward(mask, g.sampleZ(mask, batch));
+            try (MemoryScope s = MemoryScope.open(); NoGrad ng = NoGrad.enter()) {
+                fake = MemoryScope.keep(g.forward(mask, g.sampleZ(mask, batch)));
             }
             StepTimer.Result dStep = StepTimer.timeBackward(() -> {
                 Tensor x = real.detach().requires_grad_(true);
@@ -78,8 +80,7 @@ final class BenchGenerator implements Callable<Integer> {
     }
 
     private void report(PrintWriter out, String what, StepTimer.Result r) {
-        out.printf("%-10s median %9.1f ms (min %.1f, max %.1f, %d iters)  %7.2f images/s%n", what, r.medianMs(), r.minMs(),
-                r.maxMs(), r.iterations(), r.perSecond(batch));
+        out.printf("%-10s %s%n", what, r.line(batch));
         out.flush();
     }
 }

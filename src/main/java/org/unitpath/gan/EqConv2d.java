@@ -5,6 +5,7 @@ import org.unitpath.nn.Layer;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Module;
 import org.unitpath.torch.Tensors;
+import org.unitpath.torch.MemoryScope;
 
 /**
  * Convolution with equalised learning rate and optional 2x FIR down-sampling (StyleGAN2's
@@ -34,8 +35,10 @@ public final class EqConv2d extends Module implements Layer {
 
     /** {@code gain} multiplies the activation (the residual blocks use sqrt(0.5)). */
     public Tensor forward(Tensor x, double gain) {
-        Tensor w = weight.mul(F.scalar(weightGain));
-        Tensor y = down ? Resample.conv2dDown(x, w, kernel) : F.conv2d(x, w, null, 1, kernel / 2, 1, 1);
-        return activation.apply(y, bias, gain);
+        return MemoryScope.scoped(() -> {
+            Tensor w = weight.mul(F.scalar(weightGain));
+            Tensor y = down ? Resample.conv2dDown(x, w, kernel) : F.conv2d(x, w, null, 1, kernel / 2, 1, 1);
+            return activation.apply(y, bias, gain);
+        });
     }
 }

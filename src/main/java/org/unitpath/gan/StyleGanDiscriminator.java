@@ -7,6 +7,8 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Module;
+import org.unitpath.torch.MemoryScope;
+import java.util.function.UnaryOperator;
 
 /**
  * StyleGAN2's residual discriminator D_G for H&E images: fromRGB at full resolution, residual
@@ -47,11 +49,10 @@ public final class StyleGanDiscriminator extends Module {
                     + cfg.resolution() + " x " + cfg.resolution() + ", got " + java.util.Arrays.toString(img.shape()));
         }
         Tensor x = fromRgb.forward(img);
-        for (EqConv2d[] b : blocks) {
-            Tensor y = b[2].forward(x, HALF);
-            x = b[1].forward(b[0].forward(x), HALF).add(y);
-        }
-        x = conv4.forward(minibatchStd(x, cfg.mbstdGroup()));
+        x = MemoryScope.chain(x, blocks.stream().<UnaryOperator<Tensor>>map(b -> in -> b[1].forward(b[0].forward(in), HALF)
+                .add(b[2].forward(in, HALF))).toList());
+        Tensor last = x;
+        x = MemoryScope.scoped(() -> conv4.forward(minibatchStd(last, cfg.mbstdGroup())));
         return out.forward(fc.forward(x.flatten(1, -1)));
     }
 

@@ -3,6 +3,7 @@ package org.unitpath.gan;
 import org.bytedeco.pytorch.Tensor;
 import org.unitpath.torch.Module;
 import org.unitpath.torch.Tensors;
+import org.unitpath.torch.MemoryScope;
 
 /**
  * One modulated 3x3 convolution of the synthesis network: style from an affine layer (bias
@@ -32,13 +33,15 @@ public final class SynthesisLayer extends Module {
     }
 
     public Tensor forward(Tensor x, Tensor style, Noise noise, boolean fused, double gain) {
-        Tensor s = affine.forward(style);
-        Tensor y = ModulatedConv.apply(x, weight, s, true, up, fused);
-        if (noise == Noise.RANDOM) {
-            y = y.add(Tensors.randnLike(x, x.size(0), 1, resolution, resolution).mul(noiseStrength));
-        } else if (noise == Noise.CONST) {
-            y = y.add(noiseConst.mul(noiseStrength));
-        }
-        return Activation.LRELU.apply(y, bias, gain);
+        return MemoryScope.scoped(() -> {
+            Tensor s = affine.forward(style);
+            Tensor y = ModulatedConv.apply(x, weight, s, true, up, fused);
+            if (noise == Noise.RANDOM) {
+                y = y.add(Tensors.randnLike(x, x.size(0), 1, resolution, resolution).mul(noiseStrength));
+            } else if (noise == Noise.CONST) {
+                y = y.add(noiseConst.mul(noiseStrength));
+            }
+            return Activation.LRELU.apply(y, bias, gain);
+        });
     }
 }

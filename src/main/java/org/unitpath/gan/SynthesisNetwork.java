@@ -5,6 +5,7 @@ import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.unitpath.torch.Module;
+import org.unitpath.torch.MemoryScope;
 
 /**
  * The synthesis network with "skip" RGB outputs: the 4x4 input comes from the global code (FC,
@@ -54,7 +55,9 @@ public final class SynthesisNetwork extends Module {
                 x = x.add(enc.skips().get(res));
             }
             x = convs.get(b)[1].forward(x, style(ws, w + 1, enc), noise, fused, 1);
-            img = Upfirdn2d.upsample2d(img, Upfirdn2d.BINOMIAL, 2, 0, false, 1).add(rgbs.get(b).forward(x, style(ws, w + 2, enc), fused));
+            Tensor prev = img;
+            Tensor rgb = rgbs.get(b).forward(x, style(ws, w + 2, enc), fused);
+            img = MemoryScope.scoped(() -> Upfirdn2d.upsample2d(prev, Upfirdn2d.BINOMIAL, 2, 0, false, 1).add(rgb));
             w += 2;
         }
         return img;

@@ -4,6 +4,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Module;
 import org.unitpath.torch.Tensors;
+import org.unitpath.torch.MemoryScope;
 
 /** 1x1 modulated convolution to RGB without demodulation (weight gain 1/sqrt(in)), plus bias. */
 public final class ToRgb extends Module {
@@ -20,7 +21,9 @@ public final class ToRgb extends Module {
     }
 
     public Tensor forward(Tensor x, Tensor style, boolean fused) {
-        Tensor s = affine.forward(style).mul(F.scalar(weightGain));
-        return Activation.LINEAR.apply(ModulatedConv.apply(x, weight, s, false, false, fused), bias, 1);
+        return MemoryScope.scoped(() -> {
+            Tensor s = affine.forward(style).mul(F.scalar(weightGain));
+            return Activation.LINEAR.apply(ModulatedConv.apply(x, weight, s, false, false, fused), bias, 1);
+        });
     }
 }

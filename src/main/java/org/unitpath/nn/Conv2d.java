@@ -5,6 +5,7 @@ import org.unitpath.torch.F;
 import org.unitpath.torch.Init;
 import org.unitpath.torch.Module;
 import org.unitpath.torch.Tensors;
+import org.unitpath.torch.MemoryScope;
 
 /**
  * 2-D convolution with an optional normalisation child named {@code norm}, as Detectron2's
@@ -57,8 +58,10 @@ public final class Conv2d extends Module implements Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor y = F.conv2d(x, weight, bias, stride, padding, dilation, groups);
-        return norm == null ? y : norm.forward(y);
+        if (norm == null) {
+            return F.conv2d(x, weight, bias, stride, padding, dilation, groups);
+        }
+        return MemoryScope.scoped(() -> norm.forward(F.conv2d(x, weight, bias, stride, padding, dilation, groups)));
     }
 
     public static final class Builder {

@@ -7,6 +7,7 @@ import org.unitpath.nn.Norms;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Init;
 import org.unitpath.torch.Module;
+import org.unitpath.torch.MemoryScope;
 
 /** ResNet stem: 7x7 stride-2 conv + norm + ReLU, then 3x3 stride-2 max-pool (stride 4 overall). */
 public final class BasicStem extends Module implements Layer {
@@ -19,6 +20,6 @@ public final class BasicStem extends Module implements Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.maxPool2d(F.relu_(conv1.forward(x)), 3, 2, 1);
+        return MemoryScope.scoped(() -> F.maxPool2d(F.relu_(conv1.forward(x)), 3, 2, 1));
     }
 }

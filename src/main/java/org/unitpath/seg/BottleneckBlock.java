@@ -7,6 +7,7 @@ import org.unitpath.nn.Norms;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Init;
 import org.unitpath.torch.Module;
+import org.unitpath.torch.MemoryScope;
 
 /**
  * Bottleneck residual block (1x1 reduce, 3x3, 1x1 expand) with Detectron2's names
@@ -38,10 +39,12 @@ public final class BottleneckBlock extends Module implements Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = F.relu_(conv1.forward(x));
-        out = F.relu_(conv2.forward(out));
-        out = conv3.forward(out);
-        out = out.add_(shortcut == null ? x : shortcut.forward(x));
-        return F.relu_(out);
+        return MemoryScope.scoped(() -> {
+            Tensor out = F.relu_(conv1.forward(x));
+            out = F.relu_(conv2.forward(out));
+            out = conv3.forward(out);
+            out = out.add_(shortcut == null ? x : shortcut.forward(x));
+            return F.relu_(out);
+        });
     }
 }

@@ -9,6 +9,8 @@ import org.unitpath.nn.Norms;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Init;
 import org.unitpath.torch.Module;
+import org.unitpath.torch.MemoryScope;
+import java.util.function.UnaryOperator;
 
 /** Detectron2's FastRCNNConvFCHead: optional 3x3 convs ({@code conv1..}) with norm, then FC layers ({@code fc1..}), all ReLU. */
 public final class BoxHead extends Module {
@@ -39,16 +41,14 @@ public final class BoxHead extends Module {
     }
 
     public Tensor forward(Tensor pooled) {
-        Tensor x = pooled;
+        List<UnaryOperator<Tensor>> layers = new ArrayList<>();
         for (Conv2d conv : convs) {
-            x = F.relu(conv.forward(x));
+            layers.add(x -> F.relu_(conv.forward(x)));
         }
-        if (!fcs.isEmpty()) {
-            x = x.flatten(1, -1);
+        for (int i = 0; i < fcs.size(); i++) {
+            Linear fc = fcs.get(i);
+            layers.add(i == 0 ? x -> F.relu_(fc.forward(x.flatten(1, -1))) : x -> F.relu_(fc.forward(x)));
         }
-        for (Linear fc : fcs) {
-            x = F.relu(fc.forward(x));
-        }
-        return x;
+        return MemoryScope.chain(pooled, layers);
     }
 }

@@ -7,6 +7,8 @@ import org.unitpath.nn.Conv2d;
 import org.unitpath.nn.InstanceNorm2d;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Module;
+import org.unitpath.torch.MemoryScope;
+import java.util.List;
 
 /**
  * S's 'cycle' head (the release's {@code GeneralizedRCNN_Simplified}): decodes FPN levels
@@ -41,7 +43,7 @@ public final class CycleDecoder extends Module {
         }
 
         Tensor forward(Tensor x) {
-            return F.relu(conv.forward(x));
+            return F.relu_(conv.forward(x));
         }
     }
 
@@ -66,9 +68,8 @@ public final class CycleDecoder extends Module {
 
     /** The mask image, N x outChannels x 4 H2 x 4 W2 for p2 of size H2 x W2 (the input image's size). */
     public Tensor forward(Map<String, Tensor> features) {
-        Tensor x = smooth1.forward(fuse(features));
-        x = smooth2.forward(F.upsampleNearest(x, 2));
-        return finalConv.forward(F.upsampleNearest(x, 2));
+        return MemoryScope.chain(MemoryScope.scoped(() -> fuse(features)), List.of(smooth1::forward,
+                x -> smooth2.forward(F.upsampleNearest(x, 2)), x -> finalConv.forward(F.upsampleNearest(x, 2))));
     }
 
     /** p5, p4, p3 resized to p2 (bilinear, align_corners=True) and summed with p2, in the release's order. */

@@ -10,6 +10,7 @@ import org.unitpath.nn.Norms;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Init;
 import org.unitpath.torch.Module;
+import org.unitpath.torch.MemoryScope;
 
 /**
  * Detectron2's FPN over a ResNet ({@code backbone} of S): 1x1 lateral convs
@@ -65,7 +66,10 @@ public final class Fpn extends Module {
             throw new IllegalArgumentException("FPN input height and width must be multiples of " + SIZE_DIVISIBILITY
                     + ", got " + x.size(2) + "x" + x.size(3));
         }
-        Map<String, Tensor> features = bottomUp.forward(x);
+        return MemoryScope.scopedMap(() -> levels(bottomUp.forward(x)));
+    }
+
+    private Map<String, Tensor> levels(Map<String, Tensor> features) {
         int n = inFeatures.size();
         Tensor[] results = new Tensor[n];
         Tensor prev = laterals.get(n - 1).forward(features.get(inFeatures.get(n - 1)));

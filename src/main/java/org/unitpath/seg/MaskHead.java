@@ -9,6 +9,8 @@ import org.unitpath.nn.Norms;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Init;
 import org.unitpath.torch.Module;
+import org.unitpath.torch.MemoryScope;
+import java.util.function.UnaryOperator;
 
 /**
  * Detectron2's MaskRCNNConvUpsampleHead: {@code mask_fcn1..4} (3x3 convs with norm + ReLU), a 2x2
@@ -40,10 +42,12 @@ public final class MaskHead extends Module {
     }
 
     public Tensor forward(Tensor pooled) {
-        Tensor x = pooled;
+        List<UnaryOperator<Tensor>> layers = new ArrayList<>();
         for (Conv2d conv : convs) {
-            x = F.relu(conv.forward(x));
+            layers.add(x -> F.relu_(conv.forward(x)));
         }
-        return predictor.forward(F.relu(deconv.forward(x)));
+        layers.add(x -> F.relu_(deconv.forward(x)));
+        layers.add(predictor::forward);
+        return MemoryScope.chain(pooled, layers);
     }
 }

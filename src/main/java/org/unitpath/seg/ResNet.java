@@ -8,6 +8,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.unitpath.nn.Layer;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Module;
+import org.unitpath.torch.MemoryScope;
+import java.util.function.UnaryOperator;
 
 /**
  * Detectron2's bottleneck ResNet ({@code backbone.bottom_up} of S): {@code stem}, then stages
@@ -34,10 +36,7 @@ public final class ResNet extends Module {
 
         @Override
         public Tensor forward(Tensor x) {
-            for (BottleneckBlock b : blocks) {
-                x = b.forward(x);
-            }
-            return x;
+            return MemoryScope.chain(x, blocks.stream().<UnaryOperator<Tensor>>map(b -> b::forward).toList());
         }
     }
 

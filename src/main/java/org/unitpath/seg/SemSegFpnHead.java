@@ -13,6 +13,8 @@ import org.unitpath.nn.Norms;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Init;
 import org.unitpath.torch.Module;
+import org.unitpath.torch.MemoryScope;
+import java.util.function.UnaryOperator;
 
 /**
  * Detectron2's SemSegFPNHead (Panoptic FPN's semantic branch; S's head under the SSG
@@ -49,13 +51,10 @@ public final class SemSegFpnHead extends Module {
         }
 
         Tensor forward(Tensor x) {
-            for (Conv2d conv : convs) {
-                x = F.relu(conv.forward(x));
-                if (upsample) {
-                    x = Interpolate.bilinear(x, 2, false);
-                }
-            }
-            return x;
+            return MemoryScope.chain(x, convs.stream().<UnaryOperator<Tensor>>map(conv -> in -> {
+                Tensor y = F.relu_(conv.forward(in));
+                return upsample ? Interpolate.bilinear(y, 2, false) : y;
+            }).toList());
         }
     }
 

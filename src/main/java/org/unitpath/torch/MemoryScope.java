@@ -1,7 +1,13 @@
 package org.unitpath.torch;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * A native memory scope for one training step or inference batch: every tensor and native
@@ -53,6 +59,61 @@ public final class MemoryScope implements AutoCloseable {
         parent.attach(p);
         scope.detach(p);
         return p;
+    }
+
+    /**
+     * Runs one layer's forward in its own scope and moves only its result out, so the layer's
+     * intermediates are released at its end (autograd keeps those backward needs), as Python
+     * drops them when their last reference goes; without it a whole pass's temporaries live
+     * until the step's scope closes. Outside any scope it just runs {@code body}. What moves out
+     * is a new handle on the result: in-place ops such as {@code relu_} return non-owning handles
+     * of the tensor they modified, which would dangle once this scope frees the original.
+     */
+    public static Tensor scoped(Supplier<Tensor> body) {
+        if (PointerScope.getInnerScope() == null) {
+            return body.get();
+        }
+        try (MemoryScope s = open()) {
+            return s.moveOut(new Tensor(body.get()));
+        }
+    }
+
+    /** {@link #scoped} for a layer with several named outputs (e.g. an FPN's levels); the map's order is kept. */
+    public static Map<String, Tensor> scopedMap(Supplier<Map<String, Tensor>> body) {
+        if (PointerScope.getInnerScope() == null) {
+            return body.get();
+        }
+        try (MemoryScope s = open()) {
+            Map<String, Tensor> out = new LinkedHashMap<>(body.get());
+            out.replaceAll((name, t) -> s.moveOut(new Tensor(t)));
+            return out;
+        }
+    }
+
+    /**
+     * Applies {@code layers} in turn, each {@link #scoped}, releasing every intermediate output as
+     * soon as the next layer has consumed it (Python's {@code x = layer(x)}); {@code x} itself is
+     * left to its owner.
+     */
+    public static Tensor chain(Tensor x, List<? extends UnaryOperator<Tensor>> layers) {
+        if (PointerScope.getInnerScope() == null) {
+            Tensor cur = x;
+            for (UnaryOperator<Tensor> layer : layers) {
+                cur = layer.apply(cur);
+            }
+            return cur;
+        }
+        try (MemoryScope s = open()) {
+            Tensor cur = x;
+            for (UnaryOperator<Tensor> layer : layers) {
+                Tensor in = cur;
+                cur = scoped(() -> layer.apply(in));
+                if (in != x && in != cur) {
+                    s.scope.detach(in);
+                }
+            }
+            return s.moveOut(cur);
+        }
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class Torch {
         if (loaded) {
             return;
         }
+        NativeHeap.configure();
         String platform = Loader.getPlatform();
         for (String folder : new String[] {platform + "-gpu", platform}) {
             String resource = "/org/bytedeco/pytorch/" + folder + "/";

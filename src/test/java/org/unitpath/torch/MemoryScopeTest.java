@@ -73,4 +73,40 @@ class MemoryScopeTest {
         }
         assertEquals(6.0, kept.sum().item_double());
     }
+
+    @Test
+    void scopedLayersFreeTheirIntermediatesAndKeepWhatBackwardNeeds() {
+        try (MemoryScope step = MemoryScope.open()) {
+            Tensor x = Tensors.of(new float[] {0.5f, -1f}, 2).requires_grad_(true);
+            Tensor[] temp = new Tensor[1];
+            Tensor y = MemoryScope.scoped(() -> {
+                temp[0] = x.mul(x);
+                return temp[0].exp();
+            });
+            assertTrue(temp[0].isNull(), "the layer's temporary is released at its end");
+            y.sum().backward();
+            float[] grad = Tensors.toFloats(x.grad());
+            assertEquals(2 * 0.5 * Math.exp(0.25), grad[0], 1e-6, "d/dx exp(x^2), through the released x^2");
+            assertEquals(-2 * Math.exp(1), grad[1], 1e-5);
+        }
+    }
+
+    @Test
+    void chainsReleaseEachOutputOnceTheNextLayerHasIt() {
+        try (MemoryScope step = MemoryScope.open()) {
+            Tensor x = Tensors.ones(3);
+            java.util.List<Tensor> outputs = new java.util.ArrayList<>();
+            java.util.function.UnaryOperator<Tensor> addOne = t -> {
+                Tensor y = t.add(F.scalar(1.0));
+                outputs.add(y);
+                return y;
+            };
+            Tensor out = MemoryScope.chain(x, java.util.List.of(addOne, addOne, addOne));
+            assertEquals(12.0, out.sum().item_double());
+            assertTrue(outputs.get(0).isNull() && outputs.get(1).isNull(), "intermediate outputs released");
+            assertEquals(3.0, x.sum().item_double(), "the input is left to its owner");
+            java.util.Map<String, Tensor> levels = MemoryScope.scopedMap(() -> java.util.Map.of("a", x.mul(F.scalar(2.0))));
+            assertEquals(6.0, levels.get("a").sum().item_double());
+        }
+    }
 }
