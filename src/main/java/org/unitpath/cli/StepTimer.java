@@ -3,8 +3,8 @@ package org.unitpath.cli;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import org.bytedeco.pytorch.Tensor;
-import org.unitpath.torch.Device;
 import org.unitpath.report.ProcessMemory;
+import org.unitpath.torch.Device;
 import org.unitpath.torch.MemoryScope;
 
 /**

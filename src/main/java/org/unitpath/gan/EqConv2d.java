@@ -3,9 +3,9 @@ package org.unitpath.gan;
 import org.bytedeco.pytorch.Tensor;
 import org.unitpath.nn.Layer;
 import org.unitpath.torch.F;
+import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.Module;
 import org.unitpath.torch.Tensors;
-import org.unitpath.torch.MemoryScope;
 
 /**
  * Convolution with equalised learning rate and optional 2x FIR down-sampling (StyleGAN2's

@@ -2,13 +2,13 @@ package org.unitpath.gan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.unitpath.torch.F;
-import org.unitpath.torch.Module;
 import org.unitpath.torch.MemoryScope;
-import java.util.function.UnaryOperator;
+import org.unitpath.torch.Module;
 
 /**
  * StyleGAN2's residual discriminator D_G for H&E images: fromRGB at full resolution, residual

@@ -1,9 +1,9 @@
 package org.unitpath.gan;
 
 import org.bytedeco.pytorch.Tensor;
+import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.Module;
 import org.unitpath.torch.Tensors;
-import org.unitpath.torch.MemoryScope;
 
 /**
  * One modulated 3x3 convolution of the synthesis network: style from an affine layer (bias

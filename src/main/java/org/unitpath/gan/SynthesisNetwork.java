@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.unitpath.torch.Module;
 import org.unitpath.torch.MemoryScope;
+import org.unitpath.torch.Module;
 
 /**
  * The synthesis network with "skip" RGB outputs: the 4x4 input comes from the global code (FC,

@@ -2,9 +2,9 @@ package org.unitpath.gan;
 
 import org.bytedeco.pytorch.Tensor;
 import org.unitpath.torch.F;
+import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.Module;
 import org.unitpath.torch.Tensors;
-import org.unitpath.torch.MemoryScope;
 
 /** 1x1 modulated convolution to RGB without demodulation (weight gain 1/sqrt(in)), plus bias. */
 public final class ToRgb extends Module {

@@ -3,9 +3,9 @@ package org.unitpath.nn;
 import org.bytedeco.pytorch.Tensor;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Init;
+import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.Module;
 import org.unitpath.torch.Tensors;
-import org.unitpath.torch.MemoryScope;
 
 /**
  * 2-D convolution with an optional normalisation child named {@code norm}, as Detectron2's

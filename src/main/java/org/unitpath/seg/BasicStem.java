@@ -6,8 +6,8 @@ import org.unitpath.nn.Layer;
 import org.unitpath.nn.Norms;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Init;
-import org.unitpath.torch.Module;
 import org.unitpath.torch.MemoryScope;
+import org.unitpath.torch.Module;
 
 /** ResNet stem: 7x7 stride-2 conv + norm + ReLU, then 3x3 stride-2 max-pool (stride 4 overall). */
 public final class BasicStem extends Module implements Layer {

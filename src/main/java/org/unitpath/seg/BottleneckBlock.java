@@ -6,8 +6,8 @@ import org.unitpath.nn.Layer;
 import org.unitpath.nn.Norms;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Init;
-import org.unitpath.torch.Module;
 import org.unitpath.torch.MemoryScope;
+import org.unitpath.torch.Module;
 
 /**
  * Bottleneck residual block (1x1 reduce, 3x3, 1x1 expand) with Detectron2's names

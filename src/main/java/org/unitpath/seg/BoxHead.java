@@ -2,15 +2,15 @@ package org.unitpath.seg;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Tensor;
 import org.unitpath.nn.Conv2d;
 import org.unitpath.nn.Linear;
 import org.unitpath.nn.Norms;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Init;
-import org.unitpath.torch.Module;
 import org.unitpath.torch.MemoryScope;
-import java.util.function.UnaryOperator;
+import org.unitpath.torch.Module;
 
 /** Detectron2's FastRCNNConvFCHead: optional 3x3 convs ({@code conv1..}) with norm, then FC layers ({@code fc1..}), all ReLU. */
 public final class BoxHead extends Module {

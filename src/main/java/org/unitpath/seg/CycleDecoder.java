@@ -1,14 +1,14 @@
 package org.unitpath.seg;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.unitpath.nn.Conv2d;
 import org.unitpath.nn.InstanceNorm2d;
 import org.unitpath.torch.F;
-import org.unitpath.torch.Module;
 import org.unitpath.torch.MemoryScope;
-import java.util.List;
+import org.unitpath.torch.Module;
 
 /**
  * S's 'cycle' head (the release's {@code GeneralizedRCNN_Simplified}): decodes FPN levels

@@ -9,8 +9,8 @@ import org.unitpath.nn.Conv2d;
 import org.unitpath.nn.Norms;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Init;
-import org.unitpath.torch.Module;
 import org.unitpath.torch.MemoryScope;
+import org.unitpath.torch.Module;
 
 /**
  * Detectron2's FPN over a ResNet ({@code backbone} of S): 1x1 lateral convs

@@ -2,15 +2,15 @@ package org.unitpath.seg;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Tensor;
 import org.unitpath.nn.Conv2d;
 import org.unitpath.nn.ConvTranspose2d;
 import org.unitpath.nn.Norms;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Init;
-import org.unitpath.torch.Module;
 import org.unitpath.torch.MemoryScope;
-import java.util.function.UnaryOperator;
+import org.unitpath.torch.Module;
 
 /**
  * Detectron2's MaskRCNNConvUpsampleHead: {@code mask_fcn1..4} (3x3 convs with norm + ReLU), a 2x2

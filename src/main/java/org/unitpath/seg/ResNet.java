@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Tensor;
 import org.unitpath.nn.Layer;
 import org.unitpath.torch.F;
-import org.unitpath.torch.Module;
 import org.unitpath.torch.MemoryScope;
-import java.util.function.UnaryOperator;
+import org.unitpath.torch.Module;
 
 /**
  * Detectron2's bottleneck ResNet ({@code backbone.bottom_up} of S): {@code stem}, then stages

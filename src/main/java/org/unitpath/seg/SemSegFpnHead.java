@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -12,9 +13,8 @@ import org.unitpath.nn.Conv2d;
 import org.unitpath.nn.Norms;
 import org.unitpath.torch.F;
 import org.unitpath.torch.Init;
-import org.unitpath.torch.Module;
 import org.unitpath.torch.MemoryScope;
-import java.util.function.UnaryOperator;
+import org.unitpath.torch.Module;
 
 /**
  * Detectron2's SemSegFPNHead (Panoptic FPN's semantic branch; S's head under the SSG
