@@ -142,17 +142,24 @@ class ToRgb(torch.nn.Module):
         return bias_act(modulated_conv(x, self.weight, self.affine(style) * self.gain, False, False), self.bias, False)
 
 
+def add_down_blocks(module, c, skip):
+    """fromRGB and the down-sampling blocks the encoder and D share (D adds a 1x1 skip per block)."""
+    module.c = c
+    module.fromrgb = EqConv2d(3, c.ch(c.res), 1, True, True, False)
+    module.resolutions = [c.res >> i for i in range(int(math.log2(c.res)) - 2)]
+    for r in module.resolutions:
+        module.add_module("b%d_conv0" % r, EqConv2d(c.ch(r), c.ch(r), 3, True, True, False))
+        module.add_module("b%d_conv1" % r, EqConv2d(c.ch(r), c.ch(r // 2), 3, True, True, True))
+        if skip:
+            module.add_module("b%d_skip" % r, EqConv2d(c.ch(r), c.ch(r // 2), 1, False, False, True))
+
+
 class ConditionEncoder(torch.nn.Module):
     """Skip features at every resolution and the global code g from the mask image."""
 
     def __init__(self, c):
         super().__init__()
-        self.c = c
-        self.fromrgb = EqConv2d(3, c.ch(c.res), 1, True, True, False)
-        self.resolutions = [c.res >> i for i in range(int(math.log2(c.res)) - 2)]
-        for r in self.resolutions:
-            self.add_module("b%d_conv0" % r, EqConv2d(c.ch(r), c.ch(r), 3, True, True, False))
-            self.add_module("b%d_conv1" % r, EqConv2d(c.ch(r), c.ch(r // 2), 3, True, True, True))
+        add_down_blocks(self, c, skip=False)
         self.b4_conv = EqConv2d(c.ch(4), c.ch(4), 3, True, True, False)
         self.fc = FullyConnected(c.ch(4) * 16, c.global_dim, True)
 
@@ -235,13 +242,7 @@ class Discriminator(torch.nn.Module):
 
     def __init__(self, c):
         super().__init__()
-        self.c = c
-        self.fromrgb = EqConv2d(3, c.ch(c.res), 1, True, True, False)
-        self.resolutions = [c.res >> i for i in range(int(math.log2(c.res)) - 2)]
-        for r in self.resolutions:
-            self.add_module("b%d_conv0" % r, EqConv2d(c.ch(r), c.ch(r), 3, True, True, False))
-            self.add_module("b%d_conv1" % r, EqConv2d(c.ch(r), c.ch(r // 2), 3, True, True, True))
-            self.add_module("b%d_skip" % r, EqConv2d(c.ch(r), c.ch(r // 2), 1, False, False, True))
+        add_down_blocks(self, c, skip=True)
         self.b4_conv = EqConv2d(c.ch(4) + 1, c.ch(4), 3, True, True, False)
         self.b4_fc = FullyConnected(c.ch(4) * 16, c.ch(4), True)
         self.b4_out = FullyConnected(c.ch(4), 1, False)

@@ -1,7 +1,5 @@
 package org.unitpath.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.unitpath.io.slide.Slide;
 import org.unitpath.io.slide.Slides;
+import org.unitpath.report.ProcessMemory;
 
 /**
  * Times region reads of one slide: {@code reads} regions of {@code size} px at random places of a
@@ -76,7 +75,7 @@ public final class SlideReadBench {
         } finally {
             pool.shutdownNow();
         }
-        return new Result(s.file().getFileName().toString(), w, h, places.size(), rates, peakRss());
+        return new Result(s.file().getFileName().toString(), w, h, places.size(), rates, ProcessMemory.peak());
     }
 
     /** Random places, as segmentation's overlapping tiles and a viewer's panning read. */
@@ -98,19 +97,5 @@ public final class SlideReadBench {
             }
         }
         return places;
-    }
-
-    /** VmHWM of this process (Linux), or -1 where /proc does not say. */
-    static long peakRss() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 }

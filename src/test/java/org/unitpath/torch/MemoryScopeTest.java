@@ -3,11 +3,9 @@ package org.unitpath.torch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
+import org.unitpath.report.ProcessMemory;
 import org.unitpath.seg.ResNet;
 import org.unitpath.seg.ResNetConfig;
 
@@ -15,17 +13,8 @@ import org.unitpath.seg.ResNetConfig;
 class MemoryScopeTest {
     private static final long MIB = 1024 * 1024;
 
-    static long rssBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-            }
-        }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
-    }
-
     @Test
-    void twoHundredForwardBackwardStepsDoNotGrowNativeMemory() throws IOException {
+    void twoHundredForwardBackwardStepsDoNotGrowNativeMemory() {
         Torch.seed(0);
         ResNet net = new ResNet(ResNetConfig.resnet50GN().narrowed(2));
         Tensor x = Tensors.randn(2, 3, 64, 64);
@@ -40,11 +29,11 @@ class MemoryScopeTest {
         for (int i = 0; i < 20; i++) {
             step.run();
         }
-        long before = rssBytes();
+        long before = ProcessMemory.rss();
         for (int i = 0; i < 200; i++) {
             step.run();
         }
-        long growth = rssBytes() - before;
+        long growth = ProcessMemory.rss() - before;
         assertTrue(growth < 40 * MIB, "RSS grew by " + growth / MIB + " MiB over 200 steps");
     }
 
