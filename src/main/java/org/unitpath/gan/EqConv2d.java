@@ -35,10 +35,14 @@ public final class EqConv2d extends Module implements Layer {
 
     /** {@code gain} multiplies the activation (the residual blocks use sqrt(0.5)). */
     public Tensor forward(Tensor x, double gain) {
+        double g = activation.totalGain(gain);
         return MemoryScope.scoped(() -> {
-            Tensor w = weight.mul(F.scalar(weightGain));
-            Tensor y = down ? Resample.conv2dDown(x, w, kernel) : F.conv2d(x, w, null, 1, kernel / 2, 1, 1);
-            return activation.apply(y, bias, gain);
+            // act(conv(x, w) + b) * g == act(conv(x, w * g) + b * g) for g > 0: the gain and bias ride on
+            // the small weights, and the activation runs in place on the convolution's output
+            Tensor w = weight.mul(F.scalar(weightGain * g));
+            Tensor b = bias == null ? null : bias.mul(F.scalar(g));
+            Tensor y = down ? Resample.conv2dDown(x, w, b, kernel) : F.conv2d(x, w, b, 1, kernel / 2, 1, 1);
+            return activation.activateInPlace(y);
         });
     }
 }

@@ -37,6 +37,6 @@ public final class FullyConnected extends Module implements Layer {
         if (activation == Activation.LINEAR) {
             return F.linear(x, w, b);
         }
-        return activation.apply(F.linear(x, w, null), b, 1);
+        return activation.applyInPlace(F.linear(x, w, null), b, 1);
     }
 }

@@ -14,16 +14,16 @@ final class Resample {
 
     private Resample() {}
 
-    /** Low-pass then strided conv; a 1x1 kernel down-samples first (cheaper, same result). */
-    static Tensor conv2dDown(Tensor x, Tensor w, int kernel) {
+    /** Low-pass then strided conv (plus bias, may be null); a 1x1 kernel down-samples first (cheaper, same result). */
+    static Tensor conv2dDown(Tensor x, Tensor w, Tensor bias, int kernel) {
         int fw = FILTER.length;
         int pad = kernel / 2;
         int p0 = pad + (fw - 2 + 1) / 2;
         int p1 = pad + (fw - 2) / 2;
         if (kernel == 1) {
-            return F.conv2d(Upfirdn2d.upfirdn2d(x, FILTER, 1, 2, p0, p1, p0, p1, false, 1), w, null, 1, 0, 1, 1);
+            return F.conv2d(Upfirdn2d.upfirdn2d(x, FILTER, 1, 2, p0, p1, p0, p1, false, 1), w, bias, 1, 0, 1, 1);
         }
-        return F.conv2d(Upfirdn2d.upfirdn2d(x, FILTER, 1, 1, p0, p1, p0, p1, false, 1), w, null, 2, 0, 1, 1);
+        return F.conv2d(Upfirdn2d.upfirdn2d(x, FILTER, 1, 1, p0, p1, p0, p1, false, 1), w, bias, 2, 0, 1, 1);
     }
 
     /**

@@ -37,11 +37,11 @@ public final class SynthesisLayer extends Module {
             Tensor s = affine.forward(style);
             Tensor y = ModulatedConv.apply(x, weight, s, true, up, fused);
             if (noise == Noise.RANDOM) {
-                y = y.add(Tensors.randnLike(x, x.size(0), 1, resolution, resolution).mul(noiseStrength));
+                y = y.add_(Tensors.randnLike(x, x.size(0), 1, resolution, resolution).mul(noiseStrength));
             } else if (noise == Noise.CONST) {
-                y = y.add(noiseConst.mul(noiseStrength));
+                y = y.add_(noiseConst.mul(noiseStrength));
             }
-            return Activation.LRELU.apply(y, bias, gain);
+            return Activation.LRELU.applyInPlace(y, bias, gain);
         });
     }
 }

@@ -23,7 +23,7 @@ public final class ToRgb extends Module {
     public Tensor forward(Tensor x, Tensor style, boolean fused) {
         return MemoryScope.scoped(() -> {
             Tensor s = affine.forward(style).mul(F.scalar(weightGain));
-            return Activation.LINEAR.apply(ModulatedConv.apply(x, weight, s, false, false, fused), bias, 1);
+            return Activation.LINEAR.applyInPlace(ModulatedConv.apply(x, weight, s, false, false, fused), bias, 1);
         });
     }
 }

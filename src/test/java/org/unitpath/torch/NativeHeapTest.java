@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.unitpath.report.ProcessMemory;
 
 /**
- * Freed tensors of 1 MB and more go back to the system even when smaller live tensors sit between
+ * With {@code -Dunitpath.malloc=mmap}, freed tensors of 1 MB and more go back to the system even when smaller live tensors sit between
  * them, the pattern of a training step, where glibc's default (threshold raised by a large free)
  * would keep the holes resident. Runs in a fresh JVM: the test JVM's earlier tests leave many
  * unreachable tensors mapped, and near the kernel's mapping limit glibc falls back to its heaps.
@@ -21,7 +21,7 @@ public class NativeHeapTest {
     void freedLargeTensorsLeaveTheResidentSet() throws Exception {
         Assumptions.assumeTrue(ProcessMemory.rss() > 0, "needs /proc/self/status");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Dorg.bytedeco.javacpp.maxBytes=0", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
+        Process p = new ProcessBuilder(java, "-Dunitpath.malloc=mmap", "-Dorg.bytedeco.javacpp.maxBytes=0", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
                 "-cp", System.getProperty("java.class.path"), NativeHeapTest.class.getName()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
