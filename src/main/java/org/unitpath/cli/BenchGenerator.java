@@ -2,7 +2,9 @@ package org.unitpath.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Tensor;
+import org.unitpath.gan.AugmentPipe;
 import org.unitpath.gan.CoModGenerator;
 import org.unitpath.gan.GanLosses;
 import org.unitpath.gan.StyleGanConfig;
@@ -16,10 +18,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Times G forward+backward and a D step with R1, at the paper's size and at the demo size. */
+/**
+ * Times G forward+backward and a D step with R1, without and with ADA's augmentation of every
+ * image D sees (the R1 gradient then flows back through the pipe), at the paper's size and at
+ * the demo size.
+ */
 @Command(name = "generator", mixinStandardHelpOptions = true,
         description = "Median ms per G forward+backward and per D step with R1 (co-modulated StyleGAN2), "
-                + "at 256x256 (paper256) and at the 64x64 demo size.")
+                + "also with ADA's 'bgc' pipe at probability --ada-p, at 256x256 (paper256) and at the 64x64 demo size.")
 final class BenchGenerator implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -39,10 +45,17 @@ final class BenchGenerator implements Callable<Integer> {
     @Option(names = "--sizes", defaultValue = "256,64", split = ",", description = "Which configurations: 256 (paper256) and/or 64 (demo).")
     int[] sizes;
 
+    @Option(names = "--ada-p", defaultValue = "0.6", description = "Augmentation probability of the ADA row; 0 skips it "
+            + "(default: ${DEFAULT-VALUE}).")
+    double adaP;
+
     @Override
     public Integer call() {
         if (batch < 1 || iters < 1 || warmup < 0) {
             throw new IllegalArgumentException("need --batch >= 1, --iters >= 1 and --warmup >= 0");
+        }
+        if (!(adaP >= 0 && adaP <= 1)) {
+            throw new IllegalArgumentException("--ada-p must be between 0 and 1, got " + adaP);
         }
         Torch.setThreads(((Main) spec.root().userObject()).threads);
         Device dev = Device.parse(device);
@@ -69,18 +82,28 @@ final class BenchGenerator implements Callable<Integer> {
             try (MemoryScope s = MemoryScope.open(); NoGrad ng = NoGrad.enter()) {
                 fake = MemoryScope.keep(g.forward(mask, g.sampleZ(mask, batch)));
             }
-            StepTimer.Result dStep = StepTimer.timeBackward(() -> {
-                Tensor x = real.detach().requires_grad_(true);
-                Tensor realLogits = d.forward(x);
-                return GanLosses.discriminator(d.forward(fake), realLogits).add(GanLosses.r1Loss(realLogits, x, 1.0, 16));
-            }, warmup, iters, dev);
-            report(out, "D step+R1", dStep);
+            report(out, "D step+R1", dStep(d, UnaryOperator.identity(), real, fake, dev));
+            if (adaP > 0) {
+                AugmentPipe ada = AugmentPipe.bgc(0);
+                ada.to(dev);
+                ada.setP(adaP);
+                report(out, String.format("D step+R1, ADA p=%.2f", adaP), dStep(d, ada::forward, real, fake, dev));
+            }
         }
         return ExitCodes.OK;
     }
 
+    /** The non-saturating D loss on (fake, real) plus the lazy R1 term, each image through {@code augment} first. */
+    private StepTimer.Result dStep(StyleGanDiscriminator d, UnaryOperator<Tensor> augment, Tensor real, Tensor fake, Device dev) {
+        return StepTimer.timeBackward(() -> {
+            Tensor x = real.detach().requires_grad_(true);
+            Tensor realLogits = d.forward(augment.apply(x));
+            return GanLosses.discriminator(d.forward(augment.apply(fake)), realLogits).add(GanLosses.r1Loss(realLogits, x, 1.0, 16));
+        }, warmup, iters, dev);
+    }
+
     private void report(PrintWriter out, String what, StepTimer.Result r) {
-        out.printf("%-10s %s%n", what, r.line(batch));
+        out.printf("%-21s %s%n", what, r.line(batch));
         out.flush();
     }
 }

@@ -146,4 +146,15 @@ class CliTest {
         assertTrue(r.out().contains("trunk+FPN  fwd+bwd median"), r.out());
         assertTrue(r.out().indexOf("trunk ") < r.out().indexOf("trunk+FPN"));
     }
+
+    @Test
+    void benchGeneratorTimesTheDStepWithAndWithoutAda() {
+        Run r = run("bench", "generator", "--sizes", "64", "--batch", "2", "--warmup", "0", "--iters", "1", "--device", "cpu");
+        assertEquals(0, r.code(), r.err());
+        for (String row : new String[] {"G fwd+bwd             median", "D step+R1             median", "D step+R1, ADA p=0.60 median"}) {
+            assertTrue(r.out().contains(row), row + " in " + r.out());
+        }
+        assertFalse(run("bench", "generator", "--sizes", "64", "--ada-p", "0", "--iters", "1", "--device", "cpu").out().contains("ADA"));
+        assertEquals(ExitCodes.BAD_INPUT, run("bench", "generator", "--ada-p", "1.5").code());
+    }
 }
