@@ -7,7 +7,8 @@ with the same shapes and parameter counts (paper256 and demo64), written here fr
 classes: equalised-learning-rate layers, unfused modulated convolutions (the training path),
 the [1, 3, 3, 1] FIR resampling built from plain convolutions as unitpath's Upfirdn2d does.
 Timed: "G fwd+bwd" = mean(G(mask, z)^2) backward; "D step+R1" = the non-saturating D loss on
-(fake, real) plus the lazy R1 term (gamma 1, interval 16) with the gradient graph kept, backward.
+(fake, real) plus the lazy R1 term (gamma 1, interval 16) with the gradient graph kept, backward;
+"D step+R1, ADA" the same with every image through the 'bgc' pipe of augment_peer.py first.
 Usage: python3 bench/bench_generator.py [--threads 2] [--batch 4] [--sizes 256,64] [--iters 5]
        python3 bench/bench_generator.py --count-only   (exact G and D parameter counts, nothing timed)
 This is a benchmark helper only; unitpath itself never runs Python.
@@ -17,6 +18,7 @@ import math
 
 import torch
 import torch.nn.functional as F
+from augment_peer import AugmentPipe
 
 from steptimer import measure
 
@@ -265,11 +267,12 @@ def minibatch_std(x, group):
     return torch.cat([x, y], 1)
 
 
-def d_loss_r1(d, fake, real, gamma=1.0, interval=16):
-    """Non-saturating D loss plus the lazy R1 term, as GanLosses.discriminator + GanLosses.r1Loss."""
+def d_loss_r1(d, fake, real, gamma=1.0, interval=16, augment=lambda x: x):
+    """Non-saturating D loss plus the lazy R1 term, as GanLosses.discriminator + GanLosses.r1Loss,
+    every image through augment first (R1 then flows back through it)."""
     x = real.detach().requires_grad_(True)
-    real_logits = d(x)
-    loss = F.softplus(d(fake)).mean() + F.softplus(-real_logits).mean()
+    real_logits = d(augment(x))
+    loss = F.softplus(d(augment(fake))).mean() + F.softplus(-real_logits).mean()
     (grad,) = torch.autograd.grad(real_logits.sum(), x, create_graph=True)
     penalty = grad.square().reshape(grad.shape[0], -1).sum(1)
     return loss + penalty.mean() * (gamma / 2 * interval)
@@ -282,6 +285,7 @@ def main():
     p.add_argument("--warmup", type=int, default=1)
     p.add_argument("--iters", type=int, default=5)
     p.add_argument("--sizes", default="256,64")
+    p.add_argument("--ada-p", type=float, default=0.6, help="augmentation probability of the ADA row; 0 skips it")
     p.add_argument("--count-only", action="store_true", help="print the exact parameter counts and exit")
     a = p.parse_args()
     sizes = [int(s) for s in a.sizes.split(",")]
@@ -303,11 +307,15 @@ def main():
         mask = torch.randn(a.batch, 3, size, size)
         real = torch.randn(a.batch, 3, size, size)
         r = measure(lambda: g(mask, torch.randn(a.batch, c.z)).square().mean().backward(), a.warmup, a.iters)
-        print("%-10s %s" % ("G fwd+bwd", r.line(a.batch)), flush=True)
+        print("%-21s %s" % ("G fwd+bwd", r.line(a.batch)), flush=True)
         with torch.no_grad():
             fake = g(mask, torch.randn(a.batch, c.z))
         r = measure(lambda: d_loss_r1(d, fake, real).backward(), a.warmup, a.iters)
-        print("%-10s %s" % ("D step+R1", r.line(a.batch)), flush=True)
+        print("%-21s %s" % ("D step+R1", r.line(a.batch)), flush=True)
+        if a.ada_p > 0:
+            pipe = AugmentPipe(a.ada_p)
+            r = measure(lambda: d_loss_r1(d, fake, real, augment=pipe).backward(), a.warmup, a.iters)
+            print("%-21s %s" % ("D step+R1, ADA p=%.2f" % a.ada_p, r.line(a.batch)), flush=True)
 
 
 if __name__ == "__main__":
