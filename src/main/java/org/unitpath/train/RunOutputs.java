@@ -9,7 +9,6 @@ import org.bytedeco.pytorch.Tensor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unitpath.data.CycleSample;
-import org.unitpath.eval.SlicedWasserstein;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.NoGrad;

@@ -1,4 +1,4 @@
-package org.unitpath.eval;
+package org.unitpath.train;
 
 import java.util.ArrayList;
 import java.util.Arrays;

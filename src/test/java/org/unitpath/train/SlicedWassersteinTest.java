@@ -1,4 +1,4 @@
-package org.unitpath.eval;
+package org.unitpath.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,8 +14,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.unitpath.eval.SlicedWasserstein.Normalization;
-import org.unitpath.eval.SlicedWasserstein.Result;
+import org.unitpath.train.SlicedWasserstein.Normalization;
+import org.unitpath.train.SlicedWasserstein.Result;
 import org.unitpath.io.RgbImage;
 import org.unitpath.testing.TestImages;
 import org.unitpath.torch.F;
