@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A training config in the style of yacs' {@code CfgNode}: a fixed tree of typed keys with
- * defaults (the release's keys and values, see METHOD.md), merged from a YAML file, its
+ * defaults (the release's keys and values, see docs/method.md), merged from a YAML file, its
  * {@code _BASE_} chain and {@code KEY VALUE} command-line overrides, then validated.
  * Immutable; keys are dotted paths such as {@code SOLVER.BASE_LR}.
  *

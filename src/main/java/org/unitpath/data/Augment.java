@@ -3,7 +3,7 @@ package org.unitpath.data;
 import org.unitpath.masks.Range;
 
 /**
- * Training augmentation of the release (METHOD.md 2.4): B is cropped at a random scale
+ * Training augmentation of the release (docs/method.md 2.4): B is cropped at a random scale
  * ({@code bScale} of the crop side, bilinear), then both images and the masks share one
  * relative-range crop (height and width fractions drawn from [relativeCrop, 1]), a nearest
  * resize back to the output size and a horizontal flip with probability {@code flip}.

@@ -19,7 +19,7 @@ import org.unitpath.io.RgbImage;
 import org.unitpath.masks.MaskFormat;
 
 /**
- * The unpaired dataset (METHOD.md 2.4–2.5): item i pairs mask tile A[i mod |A|] with real tile
+ * The unpaired dataset (docs/method.md 2.4–2.5): item i pairs mask tile A[i mod |A|] with real tile
  * B[i mod |B|]; its length is max(|A|, |B|). A sample depends only on its index and seed.
  * Unreadable files are skipped (and counted) unless {@code strict}; a mask crop that yields no
  * valid target is replaced by the next mask tile, at most {@code maxRetries} times.

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.unitpath.io.RgbImage;
 
 /**
- * Fine-tuning samples from annotated images, the Kumar recipe (METHOD.md 6.2): a random square
+ * Fine-tuning samples from annotated images, the Kumar recipe (docs/method.md 6.2): a random square
  * crop of absolute size at native resolution (an image smaller than that gives its shorter side
  * rounded down to a multiple of 32, where Detectron2 would pad), a
  * horizontal flip with probability {@code flipProb}; nuclei cut by the crop keep their visible

@@ -1,6 +1,6 @@
 package org.unitpath.masks;
 
-/** How nuclei are arranged on a canvas (METHOD.md 2.3). */
+/** How nuclei are arranged on a canvas (docs/method.md 2.3). */
 public enum Distribution {
     /** Epithelial nuclei side by side along gland-like curves around empty lumens, stromal nuclei scattered elsewhere. */
     COLON,

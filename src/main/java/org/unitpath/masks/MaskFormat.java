@@ -3,7 +3,7 @@ package org.unitpath.masks;
 import java.util.Locale;
 
 /**
- * How a mask image encodes its nuclei ({@code CYCLE.MASK_FORMAT}, METHOD.md 2.2). All are
+ * How a mask image encodes its nuclei ({@code CYCLE.MASK_FORMAT}, docs/method.md 2.2). All are
  * derived from the multichannel image (R contour, G scattered fill, B arranged fill); every
  * nucleus pixel has a non-zero G or B, so the binary mask is recoverable from it too.
  */

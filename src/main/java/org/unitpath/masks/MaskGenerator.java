@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Synthesises pseudo nucleus mask canvases (METHOD.md 2.3). Each canvas depends only on the
+ * Synthesises pseudo nucleus mask canvases (docs/method.md 2.3). Each canvas depends only on the
  * seed and its index, so output is identical whatever the thread count.
  */
 public final class MaskGenerator {

@@ -16,7 +16,7 @@ public record RpnConfig(double[] anchorSizes, double[] aspectRatios, double iouL
                 2000, 1000, 1000, 1000, 0.7, 0.0, new double[] {1, 1, 1, 1});
     }
 
-    /** Kumar fine-tuning keeps many more proposals at test time (METHOD.md 6.2). */
+    /** Kumar fine-tuning keeps many more proposals at test time (docs/method.md 6.2). */
     public RpnConfig withTopk(int preTrain, int postTrain, int preTest, int postTest) {
         return new RpnConfig(anchorSizes, aspectRatios, iouLow, iouHigh, batchSizePerImage, positiveFraction, preTrain,
                 postTrain, preTest, postTest, nmsThreshold, minBoxSize, boxWeights);

@@ -16,7 +16,7 @@ import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.NoGrad;
 
 /**
- * One iteration of the translation cycle (METHOD.md 1.3, 4.2, 4.3), in StyleGAN2-ADA's phase
+ * One iteration of the translation cycle (docs/method.md 1.3, 4.2, 4.3), in StyleGAN2-ADA's phase
  * order: the joint G + S step ({@link GeneratorStep}; every CRITIC_DISCRIMINATOR-th iteration),
  * G's path-length phase ({@link PathLengthStep}; lazy), D_S ({@link LsganDStep}), then D_G:
  * {@link StyleGanDSteps} (logistic, separate lazy R1, ADA) for StyleGAN, else the legacy PatchGAN

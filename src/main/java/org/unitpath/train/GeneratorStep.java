@@ -19,7 +19,7 @@ import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.NoGrad;
 
 /**
- * The joint G + S step (METHOD.md 4.2, 4.3; SG2ADA's {@code Gmain} widened to S): adversarial
+ * The joint G + S step (docs/method.md 4.2, 4.3; SG2ADA's {@code Gmain} widened to S): adversarial
  * both ways, cycle A->B->A and B->A->B, segmentation guidance on G's images, and the release's
  * optional identity loss, with one optimizer over G and S. Returns the detached fakes the
  * discriminators train on.

@@ -25,7 +25,7 @@ import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.Tensors;
 
 /**
- * The fine-tuning evaluation (METHOD.md 6.3, 6.4): each test image segmented whole, the nucleus
+ * The fine-tuning evaluation (docs/method.md 6.3, 6.4): each test image segmented whole, the nucleus
  * metrics on detections with score >= the confidence threshold, COCO AP on all of them (up to
  * TEST.DETECTIONS_PER_IMAGE, the paper's maxDets).
  */

@@ -6,7 +6,7 @@ import org.unitpath.config.Config;
 import org.unitpath.seg.SegConfig;
 
 /**
- * A nucleus-segmentation fine-tuning run (METHOD.md 6.2), resolved from the YAML config: data as
+ * A nucleus-segmentation fine-tuning run (docs/method.md 6.2), resolved from the YAML config: data as
  * COCO files with image folders (training images without nuclei dropped when
  * {@code filterEmpty}), S (Mask R-CNN or Panoptic FPN), its initial weights (empty = random), the
  * Detectron2 SGD recipe and the evaluation every {@code evalPeriod} iterations, which accepts only

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fine-tunes S for nucleus instance segmentation (METHOD.md 6.2): random crops of the training
+ * Fine-tunes S for nucleus instance segmentation (docs/method.md 6.2): random crops of the training
  * images, Mask R-CNN (+ semantic) losses, Detectron2's SGD and schedule; evaluates the whole
  * validation and test images every TEST.EVAL_PERIOD iterations and keeps the best weights by
  * TEST.BEST_METRIC on validation ({@link ModelSelection}).

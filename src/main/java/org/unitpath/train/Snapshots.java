@@ -6,7 +6,7 @@ import java.util.List;
  * Pretraining snapshots at SOLVER.SNAPSHOT_KIMG (thousands of images seen), named as StyleGAN2-ADA
  * names them ({@code network-snapshot-<kimg, 6 digits>}, the point rounded down) with unitpath's
  * .pt extension. The release started stage 2 from stage 1's {@code network-snapshot-000308.pkl}
- * (METHOD.md 1.4), so stage 1 writes one there; each holds the networks as model_final.pt does.
+ * (docs/method.md 1.4), so stage 1 writes one there; each holds the networks as model_final.pt does.
  */
 final class Snapshots {
     private final List<Double> kimg;
