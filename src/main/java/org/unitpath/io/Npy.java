@@ -3,14 +3,8 @@ package org.unitpath.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * NumPy {@code .npy} files holding 2-D integer instance maps (0 = background, k = nucleus k).
@@ -18,11 +12,6 @@ import java.util.regex.Pattern;
  * or byte-sized integer dtype, C order, and checks header, dtype, shape and size.
  */
 public final class Npy {
-    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
-    private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
-
     /** A 2-D int map read from or written to a .npy file, row-major. */
     public record IntMap(int height, int width, int[] data) {
         public IntMap {
@@ -40,15 +29,9 @@ public final class Npy {
     private Npy() {}
 
     public static byte[] encodeInt32(IntMap map) {
-        String dict = "{'descr': '<i4', 'fortran_order': False, 'shape': (" + map.height() + ", " + map.width() + "), }";
-        int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
-        int pad = (64 - unpadded % 64) % 64;
-        String header = dict + " ".repeat(pad) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + header.length() + 4 * map.data().length)
-                .order(ByteOrder.LITTLE_ENDIAN);
-        b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
-        b.put(header.getBytes(StandardCharsets.US_ASCII));
-        b.asIntBuffer().put(map.data());
+        byte[] head = NpyHeader.encode("<i4", map.height(), map.width(), 0);
+        ByteBuffer b = ByteBuffer.allocate(head.length + 4 * map.data().length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(head).asIntBuffer().put(map.data());
         return b.array();
     }
 
@@ -60,7 +43,7 @@ public final class Npy {
     private record Header(int height, int width, String descr, int elementBytes, long dataStart) {}
 
     public static IntMap read(Path file) throws IOException {
-        try (FileChannel ch = open(file)) {
+        try (FileChannel ch = NpyHeader.open(file)) {
             Header h = header(ch, file);
             return region(ch, h, file, 0, 0, h.width(), h.height());
         }
@@ -71,7 +54,7 @@ public final class Npy {
      * tile's targets from a large canvas map reads kilobytes, not the whole file.
      */
     public static IntMap readRegion(Path file, int x, int y, int w, int h) throws IOException {
-        try (FileChannel ch = open(file)) {
+        try (FileChannel ch = NpyHeader.open(file)) {
             Header hd = header(ch, file);
             if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > hd.width() || y + h > hd.height()) {
                 throw new ImageFormatException(file, "region " + w + "x" + h + "+" + x + "+" + y + " lies outside the "
@@ -81,57 +64,14 @@ public final class Npy {
         }
     }
 
-    private static FileChannel open(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString());
-        }
-        return FileChannel.open(file, StandardOpenOption.READ);
-    }
-
     private static Header header(FileChannel ch, Path file) throws IOException {
-        ByteBuffer head = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-        ch.read(head, 0);
-        byte[] first = head.array();
-        if (head.position() < 10 || !java.util.Arrays.equals(java.util.Arrays.copyOf(first, 6), MAGIC)) {
-            throw new ImageFormatException(file, "not a NumPy .npy file (bad magic bytes)");
+        NpyHeader h = NpyHeader.read(ch, file, "instance map");
+        if (h.rows() * h.cols() > Integer.MAX_VALUE) {
+            throw new ImageFormatException(file, "instance map too large: " + h.rows() + "x" + h.cols());
         }
-        int major = first[6];
-        int headerLen;
-        int offset;
-        if (major == 1) {
-            headerLen = head.getShort(8) & 0xffff;
-            offset = 10;
-        } else if (major == 2 || major == 3) {
-            headerLen = head.getInt(8);
-            offset = 12;
-        } else {
-            throw new ImageFormatException(file, "unsupported .npy format version " + major);
-        }
-        if (offset + (long) headerLen > ch.size()) {
-            throw new ImageFormatException(file, "truncated .npy header");
-        }
-        ByteBuffer hb = ByteBuffer.allocate(headerLen);
-        ch.read(hb, offset);
-        String header = new String(hb.array(), StandardCharsets.ISO_8859_1);
-        String descr = group(DESCR, header, file, "descr");
-        if (group(FORTRAN, header, file, "fortran_order").equals("True")) {
-            throw new ImageFormatException(file, "Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
-        }
-        String[] dims = group(SHAPE, header, file, "shape").replace(" ", "").split(",");
-        long[] shape = java.util.Arrays.stream(dims).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
-        if (shape.length != 2) {
-            throw new ImageFormatException(file, "instance map must be 2-D, got shape " + java.util.Arrays.toString(shape));
-        }
-        if (shape[0] * shape[1] > Integer.MAX_VALUE) {
-            throw new ImageFormatException(file, "instance map too large: " + shape[0] + "x" + shape[1]);
-        }
-        int width = elementWidth(descr, file);
-        long dataStart = offset + headerLen;
-        if (ch.size() - dataStart < shape[0] * shape[1] * width) {
-            throw new ImageFormatException(file, "truncated .npy data: " + (ch.size() - dataStart) + " bytes for "
-                    + shape[0] + "x" + shape[1] + " values of " + descr);
-        }
-        return new Header((int) shape[0], (int) shape[1], descr, width, dataStart);
+        int width = elementWidth(h.descr(), file);
+        h.checkData(ch, file, width);
+        return new Header((int) h.rows(), (int) h.cols(), h.descr(), width, h.dataStart());
     }
 
     private static IntMap region(FileChannel ch, Header h, Path file, int x, int y, int w, int rows) throws IOException {
@@ -177,13 +117,5 @@ public final class Npy {
         }
         throw new ImageFormatException(file, "dtype '" + descr + "' is not a little-endian integer type; "
                 + "instance maps must be integer (int32 preferred)");
-    }
-
-    private static String group(Pattern p, String header, Path file, String key) throws ImageFormatException {
-        Matcher m = p.matcher(header);
-        if (!m.find()) {
-            throw new ImageFormatException(file, "malformed .npy header: no '" + key + "'");
-        }
-        return m.group(1);
     }
 }
