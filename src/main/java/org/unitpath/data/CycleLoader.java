@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.unitpath.io.Futures;
 
 /**
  * Endless batches of {@link CycleSample}s with background prefetch. Each epoch is a seeded
@@ -76,17 +76,7 @@ public final class CycleLoader implements AutoCloseable {
             queue.add(pool.submit(() -> build(k)));
         }
         nextToReturn++;
-        try {
-            return queue.poll().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while loading data", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UncheckedIOException u) {
-                throw u.getCause();
-            }
-            throw new IOException(e.getCause().getMessage(), e.getCause());
-        }
+        return Futures.get(queue.poll(), "loading data");
     }
 
     /** Files skipped so far because they could not be read. */

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unitpath.io.AtomicFiles;
+import org.unitpath.io.Futures;
 import org.unitpath.io.Npy;
 import org.unitpath.io.Png;
 import org.unitpath.io.RgbImage;
@@ -131,20 +132,7 @@ public final class MaskDatasetWriter {
     }
 
     private static void await(Future<?> f) throws IOException {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof UncheckedIOException u) {
-                throw u.getCause();
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(e.getCause());
-        }
+        Futures.get(f, "writing mask canvases");
     }
 
     /** Up to eight canvases at half size in four columns; 2x2 max-pooling keeps 1-px contours visible. */

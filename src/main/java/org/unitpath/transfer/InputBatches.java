@@ -1,14 +1,13 @@
 package org.unitpath.transfer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.unitpath.data.ImageFolderInput;
+import org.unitpath.io.Futures;
 
 /**
  * Network inputs in batches, decoded and resized on background threads while the network runs
@@ -79,24 +78,7 @@ final class InputBatches implements AutoCloseable {
     }
 
     private float[] take() throws IOException {
-        try {
-            return pending.removeFirst().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading images", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof UncheckedIOException u) {
-                throw u.getCause();
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(cause);
-        }
+        return Futures.get(pending.removeFirst(), "reading images");
     }
 
     @Override

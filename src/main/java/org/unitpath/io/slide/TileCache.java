@@ -2,13 +2,12 @@ package org.unitpath.io.slide;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import org.unitpath.io.Futures;
 
 /**
  * The most recently used decoded tiles (or frames) of one slide, up to a byte budget: tiling,
@@ -89,19 +88,6 @@ final class TileCache {
     }
 
     private static BufferedImage await(CompletableFuture<BufferedImage> other) throws IOException {
-        try {
-            return other.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while another thread decoded the tile", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new UncheckedIOException(new IOException(e.getCause()));
-        }
+        return Futures.get(other, "another thread decoded the tile");
     }
 }
