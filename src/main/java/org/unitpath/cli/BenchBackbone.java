@@ -11,6 +11,7 @@ import org.unitpath.torch.Device;
 import org.unitpath.torch.Tensors;
 import org.unitpath.torch.Torch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -26,8 +27,8 @@ final class BenchBackbone implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--device", defaultValue = "auto", description = "cpu, cuda, cuda:N or auto (default).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--batch", defaultValue = "2", description = "Images per step (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -51,7 +52,7 @@ final class BenchBackbone implements Callable<Integer> {
         }
         Main main = (Main) spec.root().userObject();
         Torch.setThreads(main.threads);
-        Device dev = Device.parse(device);
+        Device dev = device.get();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("bench backbone: ResNet-50-%s, batch %d, 3x%dx%d, device %s, %d threads, libtorch %s%n",
                 norm, batch, size, size, dev, Torch.threads(), Torch.version());

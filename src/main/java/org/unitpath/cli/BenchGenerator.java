@@ -15,6 +15,7 @@ import org.unitpath.torch.NoGrad;
 import org.unitpath.torch.Tensors;
 import org.unitpath.torch.Torch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -30,8 +31,8 @@ final class BenchGenerator implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--device", defaultValue = "auto", description = "cpu, cuda, cuda:N or auto (default).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--batch", defaultValue = "4", description = "Images per step (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -58,7 +59,7 @@ final class BenchGenerator implements Callable<Integer> {
             throw new IllegalArgumentException("--ada-p must be between 0 and 1, got " + adaP);
         }
         Torch.setThreads(((Main) spec.root().userObject()).threads);
-        Device dev = Device.parse(device);
+        Device dev = device.get();
         PrintWriter out = spec.commandLine().getOut();
         for (int size : sizes) {
             StyleGanConfig cfg = switch (size) {

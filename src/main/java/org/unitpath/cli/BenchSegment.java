@@ -22,6 +22,7 @@ import org.unitpath.seg.TileSource;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.Torch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,8 +35,8 @@ final class BenchSegment implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--device", defaultValue = "auto", description = "cpu, cuda, cuda:N or auto (default).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--size", defaultValue = "2048", paramLabel = "PX", description = "Side of the image (default: ${DEFAULT-VALUE}).")
     int size;
@@ -59,7 +60,7 @@ final class BenchSegment implements Callable<Integer> {
                     + "--iters >= 1 and --warmup >= 0");
         }
         Torch.setThreads(((Main) spec.root().userObject()).threads);
-        Device dev = Device.parse(device);
+        Device dev = device.get();
         Torch.seed(0);
         SegConfig config = SegConfig.release();
         SegmentationNetwork s = new SegmentationNetwork(config.withHeads(SegConfig.Heads.INSTANCE));

@@ -16,6 +16,7 @@ import org.unitpath.torch.NoGrad;
 import org.unitpath.torch.Tensors;
 import org.unitpath.torch.Torch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -27,8 +28,8 @@ final class BenchSegmenter implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--device", defaultValue = "auto", description = "cpu, cuda, cuda:N or auto (default).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--batch", defaultValue = "2", description = "Training images per step (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -45,7 +46,7 @@ final class BenchSegmenter implements Callable<Integer> {
             throw new IllegalArgumentException("need --batch >= 1, --iters >= 1 and --warmup >= 0");
         }
         Torch.setThreads(((Main) spec.root().userObject()).threads);
-        Device dev = Device.parse(device);
+        Device dev = device.get();
         Torch.seed(0);
         SegmentationNetwork s = new SegmentationNetwork(SegConfig.release());
         s.to(dev);

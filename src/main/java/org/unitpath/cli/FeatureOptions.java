@@ -3,6 +3,7 @@ package org.unitpath.cli;
 import java.nio.file.Path;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.Torch;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The trunk and input options shared by embed, probe and finetune cls. */
@@ -12,9 +13,8 @@ final class FeatureOptions {
                     + "torchvision-named ResNet-50 (GroupNorm or BatchNorm) saved by Python with torch.save(model.state_dict()).")
     Path weights;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV",
-            description = "cpu, cuda, cuda:N or auto (the first GPU if there is one; default).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Images per batch (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -32,7 +32,7 @@ final class FeatureOptions {
             throw new IllegalArgumentException("--size must be 32..4096, got " + size);
         }
         Torch.setThreads(threads);
-        return Device.parse(device);
+        return device.get();
     }
 
     /** Threads decoding images: as many as the tensor kernels use. */

@@ -9,6 +9,7 @@ import org.unitpath.torch.Torch;
 import org.unitpath.transfer.MilDataset;
 import org.unitpath.transfer.MilRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -52,14 +53,13 @@ final class MilCommand implements Callable<Integer> {
             description = "Seed of the folds, the initialisation and the bag order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV",
-            description = "cpu, cuda, cuda:N or auto (the first GPU if there is one; default).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Override
     public Integer call() throws Exception {
         Torch.setThreads(((Main) spec.root().userObject()).threads);
-        Device dev = Device.parse(device);
+        Device dev = device.get();
         MilRun.Settings settings = new MilRun.Settings(folds, epochs, lr, weightDecay, seed, dev);
         MilDataset data = MilDataset.load(labels, features);
         PrintWriter w = spec.commandLine().getOut();

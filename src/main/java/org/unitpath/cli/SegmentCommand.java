@@ -80,8 +80,8 @@ final class SegmentCommand implements Callable<Integer> {
             description = "Keep nuclei scored at least S, 0..1 (default: ${DEFAULT-VALUE}, the paper's).")
     double scoreThreshold;
 
-    @Option(names = "--device", defaultValue = "auto", description = "cpu, cuda, cuda:N or auto (default).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--tile", defaultValue = "512", paramLabel = "PX",
             description = "Side of the tiles S sees, a multiple of 32 (default: ${DEFAULT-VALUE}).")
@@ -115,7 +115,7 @@ final class SegmentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         Torch.setThreads(((Main) spec.root().userObject()).threads);
-        Device dev = Device.parse(device);
+        Device dev = device.get();
         SegConfig segConfig = config == null ? SegConfig.release()
                 : SettingsFromConfig.seg(BundledConfigs.load(config, List.of()));
         NucleusClasses classes = classNames == null ? NucleusClasses.defaults(segConfig.roi().numClasses())
