@@ -17,12 +17,12 @@ import org.slf4j.LoggerFactory;
 import org.unitpath.eval.Evaluation;
 import org.unitpath.eval.EvaluationInputs;
 import org.unitpath.io.AtomicFiles;
-import org.unitpath.train.Progress;
-import picocli.CommandLine;
+import org.unitpath.report.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** Scores nucleus instance segmentations against ground truth. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,

@@ -22,20 +22,20 @@ import org.unitpath.infer.SegmenterWeights;
 import org.unitpath.infer.SlideSegmenter;
 import org.unitpath.io.slide.Slide;
 import org.unitpath.io.slide.Slides;
+import org.unitpath.report.Progress;
 import org.unitpath.seg.SegConfig;
 import org.unitpath.seg.SegmentationNetwork;
 import org.unitpath.seg.TileSource;
 import org.unitpath.seg.TiledInference.Tile;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.Torch;
-import org.unitpath.train.Progress;
 import org.unitpath.train.SettingsFromConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code unitpath segment}: nucleus instance segmentation of images and whole slides with S. */
 @Command(name = "segment", mixinStandardHelpOptions = true,

@@ -20,6 +20,11 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unitpath.io.AtomicFiles;
+import org.unitpath.report.Html;
+import org.unitpath.report.HtmlReport;
+import org.unitpath.report.MetricsLog;
+import org.unitpath.report.Progress;
+import org.unitpath.report.SvgChart;
 
 /**
  * The paper's experiment in one job: the same segmentation fine-tuning recipe run from several

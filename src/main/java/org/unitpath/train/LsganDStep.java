@@ -2,10 +2,12 @@ package org.unitpath.train;
 
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
+import org.unitpath.dist.Distributed;
 import org.unitpath.gan.GanLosses;
 import org.unitpath.gan.LsganLoss;
 import org.unitpath.gan.PatchDiscriminator;
 import org.unitpath.gan.ReplayBuffer;
+import org.unitpath.optim.Adam;
 import org.unitpath.torch.MemoryScope;
 
 /**

@@ -2,7 +2,9 @@ package org.unitpath.train;
 
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
+import org.unitpath.dist.Distributed;
 import org.unitpath.gan.PathLengthRegularizer;
+import org.unitpath.optim.Adam;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.MemoryScope;
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.unitpath.data.CycleLoader;
+import org.unitpath.dist.Distributed;
 import org.unitpath.report.PhaseMemory;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.Torch;

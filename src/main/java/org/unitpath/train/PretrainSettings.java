@@ -5,6 +5,7 @@ import java.util.List;
 import org.unitpath.data.Augment;
 import org.unitpath.data.SegGuide;
 import org.unitpath.gan.StyleGanConfig;
+import org.unitpath.optim.LrSchedule;
 import org.unitpath.seg.SegConfig;
 
 /**

@@ -3,6 +3,7 @@ package org.unitpath.train;
 import java.nio.file.Path;
 import java.util.List;
 import org.unitpath.config.Config;
+import org.unitpath.optim.LrSchedule;
 import org.unitpath.seg.SegConfig;
 
 /**

@@ -10,16 +10,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.bytedeco.pytorch.Tensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.unitpath.data.NucleusCrops;
 import org.unitpath.data.NucleusImage;
+import org.unitpath.optim.Sgd;
+import org.unitpath.report.MetricsLog;
+import org.unitpath.report.Progress;
 import org.unitpath.seg.GtInstances;
 import org.unitpath.seg.SegmentationNetwork;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.Torch;
 import org.unitpath.torch.pt.PtFile;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Fine-tunes S for nucleus instance segmentation (docs/method.md 6.2): random crops of the training

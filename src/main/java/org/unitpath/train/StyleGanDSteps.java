@@ -2,9 +2,11 @@ package org.unitpath.train;
 
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
+import org.unitpath.dist.Distributed;
 import org.unitpath.gan.AdaController;
 import org.unitpath.gan.GanLosses;
 import org.unitpath.gan.StyleGanDiscriminator;
+import org.unitpath.optim.Adam;
 import org.unitpath.torch.MemoryScope;
 
 /**

@@ -6,12 +6,12 @@ import org.bytedeco.pytorch.Tensor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unitpath.io.NpyFloat;
+import org.unitpath.report.Progress;
 import org.unitpath.seg.ResNet;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.NoGrad;
 import org.unitpath.torch.Tensors;
-import org.unitpath.train.Progress;
 
 /**
  * Tile features from a frozen trunk: the global average pool of its last stage

@@ -9,23 +9,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unitpath.data.ImageFolder;
 import org.unitpath.eval.classify.ClassificationReport;
+import org.unitpath.optim.Adam;
+import org.unitpath.optim.Optimizer;
+import org.unitpath.optim.Sgd;
+import org.unitpath.report.MetricsLog;
+import org.unitpath.report.Progress;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.NoGrad;
 import org.unitpath.torch.Tensors;
 import org.unitpath.torch.Torch;
 import org.unitpath.torch.pt.PtFile;
-import org.unitpath.train.Adam;
-import org.unitpath.train.MetricsLog;
-import org.unitpath.train.Optimizer;
-import org.unitpath.train.Progress;
-import org.unitpath.train.Sgd;
 
 /**
  * Full fine-tuning of trunk + linear head on an image-folder dataset: cross-entropy, Adam or

@@ -10,21 +10,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 import org.unitpath.eval.classify.ClassificationReport;
 import org.unitpath.eval.classify.ReportFiles;
 import org.unitpath.io.AtomicFiles;
 import org.unitpath.io.CsvText;
 import org.unitpath.io.ImageFormatException;
 import org.unitpath.io.NpyFloat;
+import org.unitpath.optim.Adam;
+import org.unitpath.report.Progress;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.NoGrad;
 import org.unitpath.torch.Tensors;
 import org.unitpath.torch.Torch;
-import org.unitpath.train.Adam;
-import org.unitpath.train.Progress;
 
 /**
  * Stratified k-fold cross-validation of gated ABMIL on bags of tile features: per fold a fresh

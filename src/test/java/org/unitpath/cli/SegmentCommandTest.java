@@ -27,6 +27,7 @@ import org.unitpath.io.Png;
 import org.unitpath.io.RgbImage;
 import org.unitpath.io.coco.CocoAnnotation;
 import org.unitpath.io.coco.CocoDataset;
+import org.unitpath.optim.Adam;
 import org.unitpath.seg.GtInstances;
 import org.unitpath.seg.Instances;
 import org.unitpath.seg.SegConfig;
@@ -39,7 +40,6 @@ import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.Tensors;
 import org.unitpath.torch.Torch;
 import org.unitpath.torch.pt.PtFile;
-import org.unitpath.train.Adam;
 import org.unitpath.train.Batches;
 import org.unitpath.train.SettingsFromConfig;
 

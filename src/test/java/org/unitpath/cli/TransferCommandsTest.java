@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.unitpath.io.NpyFloat;
 import org.unitpath.io.Png;
 import org.unitpath.io.RgbImage;
+import org.unitpath.report.MetricsLog;
 import org.unitpath.seg.ResNet;
 import org.unitpath.seg.ResNetConfig;
 import org.unitpath.seg.WeightNames;
@@ -27,7 +28,6 @@ import org.unitpath.testing.TestImages;
 import org.unitpath.torch.Tensors;
 import org.unitpath.torch.Torch;
 import org.unitpath.torch.pt.PtFile;
-import org.unitpath.train.MetricsLog;
 
 /** embed, probe and finetune cls end to end on a narrow random trunk and tiny tiles. */
 class TransferCommandsTest {

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
+import org.unitpath.optim.Adam;
 import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.Tensors;
 import org.unitpath.torch.Torch;
-import org.unitpath.train.Adam;
 
 /** A discriminator that memorises a tiny fixed real set drives ADA's p up. */
 class AdaOverfitTest {

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
+import org.unitpath.optim.Adam;
 import org.unitpath.torch.F;
 import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.NoGrad;
 import org.unitpath.torch.Tensors;
 import org.unitpath.torch.Torch;
-import org.unitpath.train.Adam;
 
 /** A tiny co-modulated G against a StyleGAN2 D learns a trivial target: reals are one flat colour. */
 class GanTrainingTest {

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+import org.unitpath.optim.Adam;
 import org.unitpath.torch.F;
 import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.Tensors;
 import org.unitpath.torch.Torch;
-import org.unitpath.train.Adam;
 
 /** A narrow ResNet generator learns to map one fixed input to one fixed image with Adam and L1. */
 class TrainingSanityTest {

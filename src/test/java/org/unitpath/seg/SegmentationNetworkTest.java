@@ -17,11 +17,11 @@ import org.unitpath.masks.Distribution;
 import org.unitpath.masks.MaskCanvas;
 import org.unitpath.masks.MaskConfig;
 import org.unitpath.masks.MaskGenerator;
+import org.unitpath.optim.Adam;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.Tensors;
 import org.unitpath.torch.Torch;
-import org.unitpath.train.Adam;
 import org.unitpath.train.Batches;
 
 /** S end to end: Detectron2 names, losses in 'both' mode, and over-fitting four synthetic images. */

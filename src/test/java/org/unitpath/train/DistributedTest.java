@@ -14,6 +14,8 @@ import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unitpath.dist.Distributed;
+import org.unitpath.dist.Launcher;
 import org.unitpath.torch.Device;
 import org.unitpath.torch.MemoryScope;
 import org.unitpath.torch.Tensors;

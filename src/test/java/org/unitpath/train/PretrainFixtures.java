@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.unitpath.config.Config;
 import org.unitpath.data.DemoData;
+import org.unitpath.dist.Distributed;
 
 /** Demo data and a tiny quickstart config (64x64, narrow networks, 6 iterations) for loop tests. */
 final class PretrainFixtures {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unitpath.config.Config;
+import org.unitpath.report.MetricsLog;
 import org.unitpath.torch.pt.PtFile;
 
 /** `unitpath pretrain` as a separate process: SIGTERM ends it with a checkpoint; kill -9 never corrupts one. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unitpath.config.Config;
 import org.unitpath.data.SyntheticNuclei;
+import org.unitpath.report.MetricsLog;
 import org.unitpath.seg.SegmentationNetwork;
 import org.unitpath.testing.TinySegRecipe;
 import org.unitpath.torch.pt.PtFile;

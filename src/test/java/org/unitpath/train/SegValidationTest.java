@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.unitpath.config.Config;
 import org.unitpath.data.NucleusImage;
 import org.unitpath.data.SyntheticNuclei;
+import org.unitpath.report.MetricsLog;
 import org.unitpath.testing.TinySegRecipe;
 
 /** Fine-tuning with a held-out validation split and no test set, and the validation keys' errors. */

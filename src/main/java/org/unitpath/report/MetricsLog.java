@@ -1,4 +1,4 @@
-package org.unitpath.train;
+package org.unitpath.report;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package org.unitpath.train;
+package org.unitpath.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.unitpath.train;
+package org.unitpath.report;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +10,8 @@ import java.util.TreeSet;
  * (well-formed XML that HTML5 parsers read as is). Absent values are bridged; NaN or infinite
  * values break the line, so a divergence shows as a gap instead of a spike to nowhere.
  */
-final class SvgChart {
-    static final String[] PALETTE = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+public final class SvgChart {
+    public static final String[] PALETTE = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
         "#ff9da7", "#9c755f", "#bab0ac"};
     static final int WIDTH = 760;
     static final int HEIGHT = 260;
@@ -22,7 +22,7 @@ final class SvgChart {
     private static final int MARKERS_BELOW = 60;
 
     /** One line: iterations ascending, values NaN where the line breaks. */
-    record Series(String name, long[] iters, double[] values) {}
+    public record Series(String name, long[] iters, double[] values) {}
 
     private SvgChart() {}
 
@@ -30,7 +30,7 @@ final class SvgChart {
      * The chart of {@code series} over iterations [{@code x0}, {@code x1}]; {@code logY} is
      * honoured only when every finite value is positive.
      */
-    static String render(String label, List<Series> series, long x0, long x1, boolean logY) {
+    public static String render(String label, List<Series> series, long x0, long x1, boolean logY) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (Series s : series) {

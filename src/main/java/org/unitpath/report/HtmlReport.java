@@ -1,4 +1,4 @@
-package org.unitpath.train;
+package org.unitpath.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -279,7 +279,7 @@ public final class HtmlReport {
         h.append("<tr><th>").append(Html.escape(key)).append("</th><td>").append(Html.escape(value)).append("</td></tr>");
     }
 
-    static final String CSS = String.join("\n",
+    public static final String CSS = String.join("\n",
             "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0 auto;max-width:1100px;padding:0 16px 48px;color:#222;background:#fff}",
             "header{border-bottom:1px solid #ddd;margin-bottom:8px}h1{font-size:22px;margin:18px 0 4px}",
             "h2{font-size:18px;margin:28px 0 10px;border-bottom:1px solid #eee;padding-bottom:4px}h3{font-size:15px;margin:18px 0 6px}",

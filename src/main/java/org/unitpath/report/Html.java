@@ -1,14 +1,14 @@
-package org.unitpath.train;
+package org.unitpath.report;
 
 /** Escaping for text and attribute values of the report's polyglot (HTML5 and XML) markup. */
-final class Html {
+public final class Html {
     private Html() {}
 
     /**
      * {@code s} with markup characters replaced by character references, and characters XML
      * forbids (control characters other than tab and newlines) dropped.
      */
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

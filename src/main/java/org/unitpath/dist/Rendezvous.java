@@ -1,4 +1,4 @@
-package org.unitpath.train;
+package org.unitpath.dist;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package org.unitpath.train;
+package org.unitpath.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unitpath.train.DistributedWorker;
 
 class LauncherTest {
     @Test

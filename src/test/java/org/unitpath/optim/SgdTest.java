@@ -1,4 +1,4 @@
-package org.unitpath.train;
+package org.unitpath.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

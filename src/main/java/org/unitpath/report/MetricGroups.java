@@ -1,4 +1,4 @@
-package org.unitpath.train;
+package org.unitpath.report;
 
 import java.util.ArrayList;
 import java.util.Collection;

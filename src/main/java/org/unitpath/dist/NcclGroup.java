@@ -1,4 +1,4 @@
-package org.unitpath.train;
+package org.unitpath.dist;
 
 import java.time.Duration;
 import org.bytedeco.javacpp.chrono.Milliseconds;

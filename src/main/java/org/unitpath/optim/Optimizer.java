@@ -1,4 +1,4 @@
-package org.unitpath.train;
+package org.unitpath.optim;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.unitpath.train;
+package org.unitpath.optim;
 
 /** Detectron2's WarmupMultiStepLR: linear (or constant) warm-up from {@code warmupFactor}, then x gamma at each step. */
 public record LrSchedule(double baseLr, int[] steps, double gamma, int warmupIters, double warmupFactor, boolean linearWarmup) {

@@ -1,4 +1,4 @@
-package org.unitpath.train;
+package org.unitpath.report;
 
 import java.io.PrintStream;
 import java.util.ArrayDeque;
@@ -123,7 +123,7 @@ public class Progress {
         return sb.toString();
     }
 
-    static String number(Number n) {
+    public static String number(Number n) {
         if (n == null) {
             return "nan";
         }
