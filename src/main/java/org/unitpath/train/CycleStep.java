@@ -7,10 +7,8 @@ import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.unitpath.data.CycleSample;
 import org.unitpath.dist.Distributed;
-import org.unitpath.gan.PatchDiscriminator;
 import org.unitpath.gan.PathLengthRegularizer;
 import org.unitpath.gan.ReplayBuffer;
-import org.unitpath.gan.StyleGanDiscriminator;
 import org.unitpath.optim.Adam;
 import org.unitpath.report.PhaseMemory;
 import org.unitpath.torch.Device;
@@ -20,9 +18,8 @@ import org.unitpath.torch.NoGrad;
 /**
  * One iteration of the translation cycle (docs/method.md 1.3, 4.2, 4.3), in StyleGAN2-ADA's phase
  * order: the joint G + S step ({@link GeneratorStep}; every CRITIC_DISCRIMINATOR-th iteration),
- * G's path-length phase ({@link PathLengthStep}; lazy), D_S ({@link LsganDStep}), then D_G:
- * {@link StyleGanDSteps} (logistic, separate lazy R1, ADA) for StyleGAN, else the legacy PatchGAN
- * step. Returns the scalar losses for logging.
+ * G's path-length phase ({@link PathLengthStep}; lazy), D_S ({@link LsganDStep}), then D_G by its
+ * {@link DgObjective}. Returns the scalar losses for logging.
  */
 final class CycleStep {
     private final Networks nets;
@@ -38,8 +35,7 @@ final class CycleStep {
     private final ReplayBuffer poolB;
     private final GeneratorStep gMain;
     private final PathLengthStep gReg;
-    private final StyleGanDSteps dG;
-    private final LsganDStep dBLegacy;
+    private final DgObjective dG;
     private final LsganDStep dA;
     private PhaseMemory memory = PhaseMemory.off();
 
@@ -60,17 +56,10 @@ final class CycleStep {
         optDA = Adam.of(nets.dA.trainableParameters(), st.baseLr(), st.beta1(), st.beta2());
         poolA = new ReplayBuffer(st.replayBuffer(), st.seed());
         poolB = new ReplayBuffer(st.replayBuffer(), st.seed() + 1);
-        gMain = new GeneratorStep(nets, dist, device, optGS);
+        dG = DgObjective.of(nets, optDB, poolB, dist);
+        gMain = new GeneratorStep(nets, dist, device, optGS, dG);
         gReg = st.pathLength() ? new PathLengthStep(nets, dist, device, optGS) : null;
         dA = new LsganDStep(nets.dA, optDA, poolA, dist, st.lambdaDA(), st.lambdaGp(), st.gpA(), "loss_D_A");
-        if (nets.dB instanceof StyleGanDiscriminator d) {
-            dG = new StyleGanDSteps(d, nets.ada, optDB, dist, st.r1Gamma(), st.r1Interval());
-            dBLegacy = null;
-        } else {
-            dG = null;
-            dBLegacy = new LsganDStep((PatchDiscriminator) nets.dB, optDB, poolB, dist, st.lambdaDB(), st.lambdaGp(), st.gpB(),
-                    "loss_D_B");
-        }
     }
 
     /** Measures each phase's resident memory from now on (bench pretrain --profile-memory). */
@@ -126,14 +115,7 @@ final class CycleStep {
                 fakes = memory.call("G, S fakes only", () -> gMain.fakesOnly(a, b));
             }
             memory.run("D_S", () -> dA.run(a, fakes.fakeA(), log));
-            if (dG != null) {
-                memory.run("D_G", () -> dG.main(b, fakes.fakeB(), log));
-                if (st.r1At(iteration)) {
-                    memory.run("D_G R1", () -> dG.reg(b, log));
-                }
-            } else {
-                memory.run("D_G", () -> dBLegacy.run(b, fakes.fakeB(), log));
-            }
+            dG.train(b, fakes.fakeB(), iteration, log, memory);
             nets.ada.step(dist::allReduceSum);
             log.put("ada_p", nets.ada.p());
         }

@@ -7,10 +7,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.unitpath.data.CycleSample;
 import org.unitpath.data.SegGuide;
 import org.unitpath.dist.Distributed;
-import org.unitpath.gan.GanLosses;
 import org.unitpath.gan.LsganLoss;
-import org.unitpath.gan.PatchDiscriminator;
-import org.unitpath.gan.StyleGanDiscriminator;
 import org.unitpath.optim.Adam;
 import org.unitpath.seg.GtInstances;
 import org.unitpath.seg.SegConfig;
@@ -35,14 +32,16 @@ final class GeneratorStep {
     private final Distributed dist;
     private final Device device;
     private final Adam opt;
+    private final DgObjective dG;
     private final LsganLoss lsgan = new LsganLoss();
 
-    GeneratorStep(Networks nets, Distributed dist, Device device, Adam opt) {
+    GeneratorStep(Networks nets, Distributed dist, Device device, Adam opt, DgObjective dG) {
         this.nets = nets;
         this.st = nets.settings;
         this.dist = dist;
         this.device = device;
         this.opt = opt;
+        this.dG = dG;
     }
 
     Fakes run(List<CycleSample> batch, Tensor a, Tensor b, long iteration, Map<String, Double> log) {
@@ -51,8 +50,7 @@ final class GeneratorStep {
         Tensor fakeA;
         try (MemoryScope forward = MemoryScope.open()) {
             fakeB = nets.generate(a).image();
-            Tensor advG = nets.dB instanceof StyleGanDiscriminator d ? GanLosses.generator(d.forward(nets.ada.augment(fakeB)))
-                    : lsgan.loss(((PatchDiscriminator) nets.dB).forward(fakeB), true);
+            Tensor advG = dG.generatorLoss(fakeB);
             Map<String, Tensor> seg = new LinkedHashMap<>();
             Tensor recA = reconstructMasks(batch, fakeB, iteration, seg);
             fakeA = nets.s.cycle(b);

@@ -1,12 +1,14 @@
 package org.unitpath.train;
 
 import java.util.Map;
+import java.util.function.LongPredicate;
 import org.bytedeco.pytorch.Tensor;
 import org.unitpath.dist.Distributed;
 import org.unitpath.gan.AdaController;
 import org.unitpath.gan.GanLosses;
 import org.unitpath.gan.StyleGanDiscriminator;
 import org.unitpath.optim.Adam;
+import org.unitpath.report.PhaseMemory;
 import org.unitpath.torch.MemoryScope;
 
 /**
@@ -17,21 +19,39 @@ import org.unitpath.torch.MemoryScope;
  * and betas are rescaled by interval / (interval + 1), which is right only because R1 has its
  * own step. Both report the signs of D(real) to ADA, as both report {@code Loss/signs/real}.
  */
-final class StyleGanDSteps {
+final class StyleGanDSteps implements DgObjective {
     private final StyleGanDiscriminator d;
     private final AdaController ada;
     private final Adam opt;
     private final Distributed dist;
     private final double gamma;
     private final int interval;
+    private final LongPredicate r1At;
 
-    StyleGanDSteps(StyleGanDiscriminator d, AdaController ada, Adam opt, Distributed dist, double gamma, int interval) {
+    /** {@code r1At} says at which iterations the separate R1 phase runs. */
+    StyleGanDSteps(StyleGanDiscriminator d, AdaController ada, Adam opt, Distributed dist, double gamma, int interval,
+            LongPredicate r1At) {
         this.d = d;
         this.ada = ada;
         this.opt = opt;
         this.dist = dist;
         this.gamma = gamma;
         this.interval = interval;
+        this.r1At = r1At;
+    }
+
+    /** G's non-saturating loss: mean softplus(-D(aug(fake))). */
+    @Override
+    public Tensor generatorLoss(Tensor fakeB) {
+        return GanLosses.generator(d.forward(ada.augment(fakeB)));
+    }
+
+    @Override
+    public void train(Tensor real, Tensor fake, long iteration, Map<String, Double> log, PhaseMemory memory) {
+        memory.run("D_G", () -> main(real, fake, log));
+        if (r1At.test(iteration)) {
+            memory.run("D_G R1", () -> reg(real, log));
+        }
     }
 
     /** Dmain: softplus(D(aug(fake))) + softplus(-D(aug(real))), batch means, no R1. */

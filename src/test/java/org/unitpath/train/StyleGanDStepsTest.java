@@ -44,7 +44,7 @@ class StyleGanDStepsTest {
     private static StyleGanDSteps steps(StyleGanDiscriminator d) {
         AdaController noaug = AdaController.noaug(AugmentPipe.bgc(0), 2);
         Adam frozen = Adam.lazy(d.trainableParameters(), 0, 0, 0.99, INTERVAL);
-        return new StyleGanDSteps(d, noaug, frozen, Distributed.single(), GAMMA, INTERVAL);
+        return new StyleGanDSteps(d, noaug, frozen, Distributed.single(), GAMMA, INTERVAL, i -> true);
     }
 
     private static Tensor images(int seed) {
